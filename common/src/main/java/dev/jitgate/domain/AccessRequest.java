@@ -1,0 +1,453 @@
+package dev.jitgate.domain;
+
+import dev.jitgate.audit.AuditChain;
+import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request for time-limited access, and the state machine it moves through. Every transition
+ * returns a new request whose version is one higher and whose audit chain holds the event for the
+ * transition, so a store can write both in one compare-and-set.
+ *
+ * <p>Fields that do not apply yet are null: {@code denial}, {@code window} (fixed at approval),
+ * {@code activatedAt}, {@code endedAt}, {@code endedBy}, {@code endReason} and {@code dueAt} (when
+ * the sweep should next look at the request; null once nothing is left to do).
+ */
+public record AccessRequest(
+    RequestId id,
+    EntitlementId entitlement,
+    GrantSpec grant,
+    UserId requester,
+    String justification,
+    Duration duration,
+    Instant createdAt,
+    Instant approvalDeadline,
+    int approvalsRequired,
+    List<Approval> approvals,
+    Denial denial,
+    RequestState state,
+    Window window,
+    Instant activatedAt,
+    Instant endedAt,
+    String endedBy,
+    String endReason,
+    int attempts,
+    Instant dueAt,
+    long version,
+    List<AuditEvent> events) {
+
+  /** The actor named in the audit for what jitgate does by itself (sweep, retries). */
+  public static final String SYSTEM = "jitgate";
+
+  /** The actor named in the audit when the policy approves a request by itself. */
+  public static final String POLICY = "policy";
+
+  public AccessRequest {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(entitlement, "entitlement");
+    Objects.requireNonNull(grant, "grant");
+    Objects.requireNonNull(requester, "requester");
+    justification = justification == null ? "" : justification;
+    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(approvalDeadline, "approvalDeadline");
+    approvals = List.copyOf(approvals);
+    Objects.requireNonNull(state, "state");
+    events = List.copyOf(events);
+  }
+
+  /**
+   * A new request for {@code entitlement}. It is PENDING, or APPROVED at once with its window
+   * fixed when the entitlement needs no approval. The caller has already checked eligibility.
+   */
+  public static AccessRequest submit(
+      RequestId id,
+      Entitlement entitlement,
+      UserId requester,
+      Duration duration,
+      String justification,
+      Instant now) {
+    if (!entitlement.duration().allows(duration)) {
+      throw new InvalidRequestException(
+          "duration "
+              + duration
+              + " is outside what "
+              + entitlement.id()
+              + " allows: "
+              + entitlement.duration().min()
+              + " to "
+              + entitlement.duration().max());
+    }
+    if (!entitlement.justification().accepts(justification)) {
+      String hint = entitlement.justification().hint().map(h -> " (" + h + ")").orElse("");
+      throw new InvalidRequestException(
+          (justification == null || justification.isBlank()
+                  ? entitlement.id() + " needs a justification"
+                  : "the justification does not match what " + entitlement.id() + " asks for")
+              + hint);
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("entitlement", entitlement.id().value());
+    details.put("duration", duration.toString());
+    details.put("justification", justification == null ? "" : justification);
+    AccessRequest pending =
+        new AccessRequest(
+            id,
+            entitlement.id(),
+            entitlement.grant(),
+            requester,
+            justification,
+            duration,
+            now,
+            now.plus(entitlement.approvalTimeout()),
+            entitlement.approvalsRequired(),
+            List.of(),
+            null,
+            RequestState.PENDING,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            now.plus(entitlement.approvalTimeout()),
+            1,
+            AuditChain.append(
+                id.value(), List.of(), now, AuditType.REQUESTED, requester.email(), details));
+    if (entitlement.approvalsRequired() == 0) {
+      AccessRequest approved = pending.approvedAt(now).withEvent(now, AuditType.APPROVED, POLICY,
+          Map.of("approvals", "0 of 0", "rule", "approvals: 0"));
+      return approved.withVersion(1);
+    }
+    return pending;
+  }
+
+  /**
+   * Records {@code approver}'s approval. Once enough distinct approvers have approved, the request
+   * is APPROVED and its access window is fixed: it starts now and lasts the requested duration.
+   */
+  public AccessRequest approve(UserId approver, String comment, Instant now) {
+    if (approver.equals(requester)) {
+      throw new ForbiddenException("you cannot approve your own request");
+    }
+    requireState(RequestState.PENDING, "approve");
+    if (approvedBy(approver)) {
+      throw new ConflictException("you have already approved request " + id);
+    }
+    List<Approval> more = new ArrayList<>(approvals);
+    more.add(new Approval(approver, now, comment));
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("approvals", more.size() + " of " + approvalsRequired);
+    if (comment != null && !comment.isEmpty()) {
+      details.put("comment", comment);
+    }
+    AccessRequest next = copy().approvals(more).build();
+    if (more.size() >= approvalsRequired) {
+      next = next.approvedAt(now);
+    }
+    return next.withEvent(now, AuditType.APPROVED, approver.email(), details);
+  }
+
+  /** Ends a PENDING request with an approver's no. */
+  public AccessRequest deny(UserId approver, String reason, Instant now) {
+    if (approver.equals(requester)) {
+      throw new ForbiddenException("you cannot deny your own request");
+    }
+    requireState(RequestState.PENDING, "deny");
+    return copy()
+        .state(RequestState.DENIED)
+        .denial(new Denial(approver, now, reason))
+        .ended(now, approver.email(), reason)
+        .build()
+        .withEvent(now, AuditType.DENIED, approver.email(), reasonDetails(reason));
+  }
+
+  /** The requester withdraws a PENDING request. */
+  public AccessRequest cancel(UserId by, Instant now) {
+    if (!by.equals(requester)) {
+      throw new ForbiddenException("only the requester can cancel a request");
+    }
+    requireState(RequestState.PENDING, "cancel");
+    return copy()
+        .state(RequestState.CANCELLED)
+        .ended(now, by.email(), "cancelled by the requester")
+        .build()
+        .withEvent(now, AuditType.CANCELLED, by.email(), Map.of());
+  }
+
+  /** A PENDING request whose approval deadline has passed becomes TIMED_OUT. */
+  public AccessRequest timeOut(Instant now) {
+    requireState(RequestState.PENDING, "time out");
+    if (now.isBefore(approvalDeadline)) {
+      throw new ConflictException("request " + id + " is not past its approval deadline");
+    }
+    String reason = "not approved by " + approvalDeadline;
+    return copy()
+        .state(RequestState.TIMED_OUT)
+        .ended(now, SYSTEM, reason)
+        .build()
+        .withEvent(now, AuditType.TIMED_OUT, SYSTEM, reasonDetails(reason));
+  }
+
+  /** The grant succeeded: the request is ACTIVE until its window ends. */
+  public AccessRequest activate(Instant now, Map<String, String> details) {
+    requireState(RequestState.APPROVED, "activate");
+    return copy()
+        .state(RequestState.ACTIVE)
+        .activatedAt(now)
+        .dueAt(window.end())
+        .build()
+        .withEvent(now, AuditType.ACTIVATED, SYSTEM, withWindow(details));
+  }
+
+  /** The grant failed this time; it stays APPROVED and is tried again at {@code retryAt}. */
+  public AccessRequest activationFailed(String error, Instant now, Instant retryAt) {
+    requireState(RequestState.APPROVED, "retry");
+    int attempt = attempts + 1;
+    return copy()
+        .attempts(attempt)
+        .dueAt(retryAt)
+        .build()
+        .withEvent(
+            now,
+            AuditType.ACTIVATION_FAILED,
+            SYSTEM,
+            Map.of("attempt", Integer.toString(attempt), "error", error, "retryAt", retryAt.toString()));
+  }
+
+  /** The grant cannot be made any more (its window ended, or the requester lost eligibility). */
+  public AccessRequest fail(String reason, Instant now) {
+    requireState(RequestState.FAILED);
+    return copy()
+        .state(RequestState.FAILED)
+        .ended(now, SYSTEM, reason)
+        .build()
+        .withEvent(now, AuditType.ACTIVATION_FAILED, SYSTEM, Map.of("error", reason, "final", "true"));
+  }
+
+  /** The window has ended and the access is gone. */
+  public AccessRequest expire(Instant now, Map<String, String> details) {
+    requireState(RequestState.EXPIRED);
+    if (now.isBefore(window.end())) {
+      throw new ConflictException("request " + id + " does not expire before " + window.end());
+    }
+    return copy()
+        .state(RequestState.EXPIRED)
+        .ended(now, SYSTEM, "the access window ended")
+        .build()
+        .withEvent(now, AuditType.EXPIRED, SYSTEM, details);
+  }
+
+  /** Someone ended the access before its window did. */
+  public AccessRequest revoke(UserId by, String reason, Instant now, Map<String, String> details) {
+    requireState(RequestState.REVOKED);
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.putAll(reasonDetails(reason));
+    return copy()
+        .state(RequestState.REVOKED)
+        .ended(now, by.email(), reason == null || reason.isEmpty() ? "revoked" : reason)
+        .build()
+        .withEvent(now, AuditType.REVOKED, by.email(), all);
+  }
+
+  /** Ending the access failed this time; the sweep tries again at {@code retryAt}. */
+  public AccessRequest endingFailed(Instant retryAt) {
+    if (state != RequestState.ACTIVE) {
+      throw new ConflictException("request " + id + " is " + state + ", not ACTIVE");
+    }
+    return copy().dueAt(retryAt).version(version + 1).build();
+  }
+
+  /** Appends an event that is not a transition, such as a notification's outcome. */
+  public AccessRequest record(
+      AuditType type, String actor, Map<String, String> details, Instant now) {
+    return withEvent(now, type, actor, details);
+  }
+
+  /** The key under which this request's cloud artifact is reference-counted. */
+  public GrantKey grantKey() {
+    return GrantKey.of(grant, requester);
+  }
+
+  public Cloud cloud() {
+    return grant.kind().cloud();
+  }
+
+  public boolean approvedBy(UserId approver) {
+    return approvals.stream().anyMatch(a -> a.approver().equals(approver));
+  }
+
+  /** When the access ends: the window's end, once the request has been approved. */
+  public Instant expiresAt() {
+    return window == null ? null : window.end();
+  }
+
+  private AccessRequest approvedAt(Instant now) {
+    return copy()
+        .state(RequestState.APPROVED)
+        .window(Window.of(now, duration))
+        .attempts(0)
+        .dueAt(now)
+        .build();
+  }
+
+  private void requireState(RequestState required, String verb) {
+    if (state != required) {
+      throw new ConflictException(
+          "cannot " + verb + " request " + id + ": it is " + state + ", not " + required);
+    }
+  }
+
+  private void requireState(RequestState target) {
+    if (!state.canMoveTo(target)) {
+      throw new ConflictException(
+          "request " + id + " cannot move from " + state + " to " + target);
+    }
+  }
+
+  private AccessRequest withEvent(
+      Instant now, AuditType type, String actor, Map<String, String> details) {
+    return copy()
+        .version(version + 1)
+        .events(AuditChain.append(id.value(), events, now, type, actor, details))
+        .build();
+  }
+
+  private AccessRequest withVersion(long v) {
+    return copy().version(v).build();
+  }
+
+  private Map<String, String> withWindow(Map<String, String> details) {
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.put("windowStart", window.start().toString());
+    all.put("windowEnd", window.end().toString());
+    return all;
+  }
+
+  private static Map<String, String> reasonDetails(String reason) {
+    return reason == null || reason.isEmpty() ? Map.of() : Map.of("reason", reason);
+  }
+
+  private Builder copy() {
+    return new Builder(this);
+  }
+
+  /** A mutable copy used to build the next state; never escapes this class. */
+  private static final class Builder {
+    private final AccessRequest from;
+    private List<Approval> approvals;
+    private Denial denial;
+    private RequestState state;
+    private Window window;
+    private Instant activatedAt;
+    private Instant endedAt;
+    private String endedBy;
+    private String endReason;
+    private int attempts;
+    private Instant dueAt;
+    private long version;
+    private List<AuditEvent> events;
+
+    Builder(AccessRequest r) {
+      from = r;
+      approvals = r.approvals;
+      denial = r.denial;
+      state = r.state;
+      window = r.window;
+      activatedAt = r.activatedAt;
+      endedAt = r.endedAt;
+      endedBy = r.endedBy;
+      endReason = r.endReason;
+      attempts = r.attempts;
+      dueAt = r.dueAt;
+      version = r.version;
+      events = r.events;
+    }
+
+    Builder approvals(List<Approval> v) {
+      approvals = v;
+      return this;
+    }
+
+    Builder denial(Denial v) {
+      denial = v;
+      return this;
+    }
+
+    Builder state(RequestState v) {
+      state = v;
+      return this;
+    }
+
+    Builder window(Window v) {
+      window = v;
+      return this;
+    }
+
+    Builder activatedAt(Instant v) {
+      activatedAt = v;
+      return this;
+    }
+
+    /** A final state: records who ended it and why, and leaves the sweep nothing to do. */
+    Builder ended(Instant at, String by, String reason) {
+      endedAt = at;
+      endedBy = by;
+      endReason = reason;
+      dueAt = null;
+      return this;
+    }
+
+    Builder attempts(int v) {
+      attempts = v;
+      return this;
+    }
+
+    Builder dueAt(Instant v) {
+      dueAt = v;
+      return this;
+    }
+
+    Builder version(long v) {
+      version = v;
+      return this;
+    }
+
+    Builder events(List<AuditEvent> v) {
+      events = v;
+      return this;
+    }
+
+    AccessRequest build() {
+      return new AccessRequest(
+          from.id,
+          from.entitlement,
+          from.grant,
+          from.requester,
+          from.justification,
+          from.duration,
+          from.createdAt,
+          from.approvalDeadline,
+          from.approvalsRequired,
+          approvals,
+          denial,
+          state,
+          window,
+          activatedAt,
+          endedAt,
+          endedBy,
+          endReason,
+          attempts,
+          dueAt,
+          version,
+          events);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.jitgate.domain;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The kinds of access jitgate can grant, with the two facts the service needs about each: whether
+ * the cloud ends the access on its own at the window's end, and whether several requests can share
+ * one cloud artifact (so a revoke must be reference-counted).
+ */
+public enum GrantKind {
+  GCP_IAM_BINDING("gcp.iam-binding", Cloud.GCP, true, false),
+  AWS_IDENTITY_CENTER("aws.identity-center", Cloud.AWS, false, true),
+  AWS_ROLE_CREDENTIALS("aws.role-credentials", Cloud.AWS, true, false),
+  AZURE_PIM("azure.pim", Cloud.AZURE, true, false),
+  AZURE_ROLE_ASSIGNMENT("azure.role-assignment", Cloud.AZURE, false, true);
+
+  private final String id;
+  private final Cloud cloud;
+  private final boolean cloudExpiring;
+  private final boolean sharedArtifact;
+
+  GrantKind(String id, Cloud cloud, boolean cloudExpiring, boolean sharedArtifact) {
+    this.id = id;
+    this.cloud = cloud;
+    this.cloudExpiring = cloudExpiring;
+    this.sharedArtifact = sharedArtifact;
+  }
+
+  /** The name used in the policy and the API, such as {@code gcp.iam-binding}. */
+  public String id() {
+    return id;
+  }
+
+  public Cloud cloud() {
+    return cloud;
+  }
+
+  /** True when the cloud itself ends the access at the window's end. */
+  public boolean cloudExpiring() {
+    return cloudExpiring;
+  }
+
+  /** True when requests for the same target and principal share one cloud artifact. */
+  public boolean sharedArtifact() {
+    return sharedArtifact;
+  }
+
+  public static Optional<GrantKind> fromId(String id) {
+    return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst();
+  }
+}

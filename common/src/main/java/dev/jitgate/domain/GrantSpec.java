@@ -1,0 +1,170 @@
+package dev.jitgate.domain;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What an entitlement grants on its cloud: one record per {@link GrantKind}, each holding exactly
+ * the fields of its kind in a checked form.
+ */
+public sealed interface GrantSpec {
+
+  GrantKind kind();
+
+  /** The cloud artifact this grant targets, apart from the principal; part of the grant key. */
+  String target();
+
+  /** A role on a Google Cloud project, folder or organization. */
+  record GcpIamBinding(String resource, String role) implements GrantSpec {
+    public static final Pattern RESOURCE =
+        Pattern.compile(
+            "projects/[a-z][a-z0-9-]{4,28}[a-z0-9]|projects/[0-9]{1,20}|folders/[0-9]{1,20}"
+                + "|organizations/[0-9]{1,20}");
+    public static final Pattern ROLE =
+        Pattern.compile(
+            "roles/[A-Za-z0-9_.]{1,100}"
+                + "|(projects/[a-z0-9-]{1,30}|organizations/[0-9]{1,20})/roles/[A-Za-z0-9_.]{3,64}");
+
+    public GcpIamBinding {
+      Forms.require(RESOURCE, resource, "resource", "projects/<id>, folders/<n> or organizations/<n>");
+      Forms.require(ROLE, role, "role", "roles/<name> or a custom role name");
+    }
+
+    @Override
+    public GrantKind kind() {
+      return GrantKind.GCP_IAM_BINDING;
+    }
+
+    @Override
+    public String target() {
+      return resource + "#" + role;
+    }
+  }
+
+  /** An IAM Identity Center account assignment of a permission set. */
+  record AwsIdentityCenter(
+      String instanceArn, String identityStoreId, String permissionSetArn, String accountId)
+      implements GrantSpec {
+    public static final Pattern INSTANCE_ARN =
+        Pattern.compile("arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}");
+    public static final Pattern IDENTITY_STORE_ID =
+        Pattern.compile("d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    public static final Pattern PERMISSION_SET_ARN =
+        Pattern.compile(
+            "arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}");
+    public static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+
+    public AwsIdentityCenter {
+      Forms.require(
+          INSTANCE_ARN, instanceArn, "instanceArn", "arn:aws:sso:::instance/ssoins-<16 chars>");
+      Forms.require(IDENTITY_STORE_ID, identityStoreId, "identityStoreId", "d-<10 hex digits>");
+      Forms.require(
+          PERMISSION_SET_ARN,
+          permissionSetArn,
+          "permissionSetArn",
+          "arn:aws:sso:::permissionSet/ssoins-<16 chars>/ps-<16 chars>");
+      Forms.require(ACCOUNT_ID, accountId, "accountId", "12 digits");
+    }
+
+    @Override
+    public GrantKind kind() {
+      return GrantKind.AWS_IDENTITY_CENTER;
+    }
+
+    @Override
+    public String target() {
+      return instanceArn + "#" + accountId + "#" + permissionSetArn;
+    }
+  }
+
+  /**
+   * Short-lived credentials for an IAM role, optionally narrowed by a session policy (an IAM policy
+   * document as compact JSON).
+   */
+  record AwsRoleCredentials(String roleArn, Optional<String> sessionPolicy) implements GrantSpec {
+    public static final Pattern ROLE_ARN =
+        Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
+
+    public AwsRoleCredentials {
+      Forms.require(ROLE_ARN, roleArn, "roleArn", "arn:aws:iam::<account>:role/<name>");
+      sessionPolicy = sessionPolicy == null ? Optional.empty() : sessionPolicy;
+    }
+
+    @Override
+    public GrantKind kind() {
+      return GrantKind.AWS_ROLE_CREDENTIALS;
+    }
+
+    @Override
+    public String target() {
+      return roleArn;
+    }
+  }
+
+  /** An Entra PIM role assignment schedule, which Azure ends on its own. */
+  record AzurePim(String scope, String roleDefinitionId) implements GrantSpec {
+    public AzurePim {
+      Forms.require(Forms.AZURE_SCOPE, scope, "scope", Forms.AZURE_SCOPE_HINT);
+      Forms.require(
+          Forms.AZURE_ROLE_DEFINITION, roleDefinitionId, "roleDefinitionId", Forms.AZURE_ROLE_HINT);
+    }
+
+    @Override
+    public GrantKind kind() {
+      return GrantKind.AZURE_PIM;
+    }
+
+    @Override
+    public String target() {
+      return scope + "#" + roleDefinitionId;
+    }
+  }
+
+  /** A plain Azure RBAC role assignment, for tenants without Entra ID P2. */
+  record AzureRoleAssignment(String scope, String roleDefinitionId) implements GrantSpec {
+    public AzureRoleAssignment {
+      Forms.require(Forms.AZURE_SCOPE, scope, "scope", Forms.AZURE_SCOPE_HINT);
+      Forms.require(
+          Forms.AZURE_ROLE_DEFINITION, roleDefinitionId, "roleDefinitionId", Forms.AZURE_ROLE_HINT);
+    }
+
+    @Override
+    public GrantKind kind() {
+      return GrantKind.AZURE_ROLE_ASSIGNMENT;
+    }
+
+    @Override
+    public String target() {
+      return scope + "#" + roleDefinitionId;
+    }
+  }
+
+  /** The forms that grant fields must take. */
+  final class Forms {
+    static final String GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    public static final Pattern AZURE_SCOPE =
+        Pattern.compile(
+            "/subscriptions/"
+                + GUID
+                + "(/resourceGroups/[A-Za-z0-9._()-]{1,90}(/providers/[A-Za-z0-9./_-]{1,400})?)?"
+                + "|/providers/Microsoft\\.Management/managementGroups/[A-Za-z0-9._()-]{1,90}");
+    public static final Pattern AZURE_ROLE_DEFINITION =
+        Pattern.compile(
+            GUID + "|(/subscriptions/" + GUID + ")?/providers/Microsoft\\.Authorization/roleDefinitions/" + GUID);
+    static final String AZURE_SCOPE_HINT =
+        "/subscriptions/<guid>[/resourceGroups/<name>] or a management group";
+    static final String AZURE_ROLE_HINT =
+        "a role definition GUID or .../providers/Microsoft.Authorization/roleDefinitions/<guid>";
+
+    private Forms() {}
+
+    static void require(Pattern form, String value, String field, String hint) {
+      Objects.requireNonNull(value, field);
+      if (!form.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            field + " '" + value + "' is not valid: expected " + hint);
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.jitgate.port;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.UserId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Something people should hear about a request. A new request carries one invite per approver,
+ * each with that approver's own approval token; outcomes are addressed to the requester.
+ */
+public record Notification(
+    Kind kind, AccessRequest request, Entitlement entitlement, List<Invite> invites) {
+
+  /** What happened. */
+  public enum Kind {
+    NEW_REQUEST,
+    APPROVED,
+    DENIED,
+    ACTIVE,
+    EXPIRED,
+    REVOKED,
+    FAILED,
+    TIMED_OUT
+  }
+
+  /** One approver's personal approval link token. */
+  public record Invite(UserId approver, String token) {
+    public Invite {
+      Objects.requireNonNull(approver, "approver");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String toString() {
+      return "Invite[approver=" + approver + ", token=<redacted>]";
+    }
+  }
+
+  public Notification {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(entitlement, "entitlement");
+    invites = invites == null ? List.of() : List.copyOf(invites);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.jitgate.port;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.GrantKey;
+import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.UserId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where requests live, with their audit events inside them. Every write of an existing request is
+ * a compare-and-set on its version, so a transition and its audit event land together or not at
+ * all, and concurrent writers cannot both win.
+ */
+public interface RequestStore {
+
+  /**
+   * Stores a new request.
+   *
+   * @throws dev.jitgate.domain.ConflictException if a request with that id already exists
+   */
+  void create(AccessRequest request);
+
+  Optional<AccessRequest> get(RequestId id);
+
+  /**
+   * Replaces the stored request with {@code next} if the stored version is still {@code
+   * expectedVersion}.
+   *
+   * @return false, and nothing written, when the request changed since it was read or is missing
+   */
+  boolean update(AccessRequest next, long expectedVersion);
+
+  /**
+   * Requests in {@code state} whose due time is at or before {@code now}, earliest due first, at
+   * most {@code limit} of them. Answered from an index: its cost follows the due items only.
+   */
+  List<AccessRequest> due(RequestState state, Instant now, int limit);
+
+  /** {@code requester}'s requests, newest first, at most {@code limit}. */
+  List<AccessRequest> byRequester(UserId requester, int limit);
+
+  /** PENDING requests for any of {@code entitlements}, newest first, at most {@code limit}. */
+  List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit);
+
+  /** The ACTIVE requests that hold the cloud artifact named by {@code key}. */
+  List<AccessRequest> activeByGrantKey(GrantKey key);
+}
