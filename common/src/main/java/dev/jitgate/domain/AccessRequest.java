@@ -10,11 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A request for time-limited access, and the state machine it moves through. Every transition
  * returns a new request whose version is one higher and whose audit chain holds the event for the
  * transition, so a store can write both in one compare-and-set.
+ *
+ * <p>{@code requesterGroups} keeps the groups the requester claimed when asking, so that
+ * eligibility can be checked again under a changed policy when no requester is present.
  *
  * <p>Fields that do not apply yet are null: {@code denial}, {@code window} (fixed at approval),
  * {@code activatedAt}, {@code endedAt}, {@code endedBy}, {@code endReason} and {@code dueAt} (when
@@ -25,6 +29,7 @@ public record AccessRequest(
     EntitlementId entitlement,
     GrantSpec grant,
     UserId requester,
+    Set<String> requesterGroups,
     String justification,
     Duration duration,
     Instant createdAt,
@@ -54,6 +59,7 @@ public record AccessRequest(
     Objects.requireNonNull(entitlement, "entitlement");
     Objects.requireNonNull(grant, "grant");
     Objects.requireNonNull(requester, "requester");
+    requesterGroups = requesterGroups == null ? Set.of() : Set.copyOf(requesterGroups);
     justification = justification == null ? "" : justification;
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -70,7 +76,7 @@ public record AccessRequest(
   public static AccessRequest submit(
       RequestId id,
       Entitlement entitlement,
-      UserId requester,
+      Caller requester,
       Duration duration,
       String justification,
       Instant now) {
@@ -102,7 +108,8 @@ public record AccessRequest(
             id,
             entitlement.id(),
             entitlement.grant(),
-            requester,
+            requester.email(),
+            requester.groups(),
             justification,
             duration,
             now,
@@ -120,7 +127,7 @@ public record AccessRequest(
             now.plus(entitlement.approvalTimeout()),
             1,
             AuditChain.append(
-                id.value(), List.of(), now, AuditType.REQUESTED, requester.email(), details));
+                id.value(), List.of(), now, AuditType.REQUESTED, requester.email().email(), details));
     if (entitlement.approvalsRequired() == 0) {
       AccessRequest approved = pending.approvedAt(now).withEvent(now, AuditType.APPROVED, POLICY,
           Map.of("approvals", "0 of 0", "rule", "approvals: 0"));
@@ -431,6 +438,7 @@ public record AccessRequest(
           from.entitlement,
           from.grant,
           from.requester,
+          from.requesterGroups,
           from.justification,
           from.duration,
           from.createdAt,
