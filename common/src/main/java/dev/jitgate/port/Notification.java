@@ -5,13 +5,15 @@ import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.UserId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Something people should hear about a request. A new request carries one invite per approver,
- * each with that approver's own approval token; outcomes are addressed to the requester.
+ * each with that approver's own approval token; outcomes are addressed to the requester. The
+ * entitlement is empty when it has since been removed from the policy.
  */
 public record Notification(
-    Kind kind, AccessRequest request, Entitlement entitlement, List<Invite> invites) {
+    Kind kind, AccessRequest request, Optional<Entitlement> entitlement, List<Invite> invites) {
 
   /** What happened. */
   public enum Kind {
@@ -41,7 +43,7 @@ public record Notification(
   public Notification {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(entitlement, "entitlement");
+    entitlement = entitlement == null ? Optional.empty() : entitlement;
     invites = invites == null ? List.of() : List.copyOf(invites);
   }
 }

@@ -1,0 +1,234 @@
+package dev.jitgate.service;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Caller;
+import dev.jitgate.domain.ConflictException;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.ForbiddenException;
+import dev.jitgate.domain.GrantKind;
+import dev.jitgate.domain.InvalidRequestException;
+import dev.jitgate.domain.NotFoundException;
+import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.policy.Policy;
+import dev.jitgate.port.AccessProvider;
+import dev.jitgate.audit.AuditSink;
+import dev.jitgate.port.Notification;
+import dev.jitgate.port.Notifier;
+import dev.jitgate.port.RequestStore;
+import dev.jitgate.token.ApprovalTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The use cases: request, approve, deny, cancel, revoke, the queries behind them, and the sweep.
+ * Each takes a command or an id and returns the request as stored, or throws one of the domain's
+ * named exceptions. Eligibility is checked against the current policy at request, at approval and
+ * again at activation.
+ */
+public final class AccessService {
+  private static final int LIST_LIMIT = 200;
+
+  private final RequestStore store;
+  private final Supplier<Policy> policy;
+  private final ApprovalTokens tokens;
+  private final Clock clock;
+  private final RequestWriter writer;
+  private final Announcer announcer;
+  private final Lifecycle lifecycle;
+  private final Sweep sweep;
+
+  /**
+   * @param policy the current policy; read on every use case, so a reloaded policy applies at once
+   * @param providers at most one per grant kind; kinds without one are left to another deployment
+   * @param clock the only source of time; it is truncated to milliseconds
+   */
+  public AccessService(
+      RequestStore store,
+      Supplier<Policy> policy,
+      List<AccessProvider> providers,
+      List<Notifier> notifiers,
+      AuditSink audit,
+      ApprovalTokens tokens,
+      Clock clock,
+      ServiceSettings settings) {
+    this.store = store;
+    this.policy = policy;
+    this.tokens = tokens;
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
+    this.writer = new RequestWriter(store, audit);
+    this.announcer = new Announcer(notifiers, writer);
+    this.lifecycle =
+        new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
+    this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings);
+  }
+
+  /** The entitlements {@code caller} may request. */
+  public List<Entitlement> entitlements(Caller caller) {
+    return policy.get().requestableBy(caller);
+  }
+
+  /**
+   * Creates a request. It waits for approvals, or, when the entitlement needs none, is approved
+   * and activated at once.
+   */
+  public AccessRequest request(Caller caller, RequestAccess command) {
+    Instant now = clock.instant();
+    Policy current = policy.get();
+    Entitlement entitlement =
+        current
+            .entitlement(command.entitlement())
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "there is no entitlement " + command.entitlement()));
+    if (!current.canRequest(caller, entitlement)) {
+      throw new ForbiddenException("you are not eligible to request " + entitlement.id());
+    }
+    Duration duration = command.duration().orElse(entitlement.duration().defaultDuration());
+    AccessRequest created =
+        writer.create(
+            AccessRequest.submit(
+                RequestId.random(), entitlement, caller, duration, command.justification(), now));
+    if (created.state() == RequestState.APPROVED) {
+      return approved(created, Optional.of(entitlement), now);
+    }
+    return announcer.announce(
+        Notification.Kind.NEW_REQUEST,
+        created,
+        Optional.of(entitlement),
+        invites(created, entitlement, current),
+        now);
+  }
+
+  /** An approver approves or denies; the last approval needed also activates the request. */
+  public AccessRequest decide(Caller caller, Decide command) {
+    Instant now = clock.instant();
+    AccessRequest current = visible(caller, command.request());
+    Optional<Entitlement> entitlement = policy.get().entitlement(current.entitlement());
+    UserId approver = caller.email();
+    if (!approver.equals(current.requester())
+        && (entitlement.isEmpty() || !policy.get().canApprove(caller, entitlement.get()))) {
+      throw new ForbiddenException("you are not an approver of " + current.entitlement());
+    }
+    if (command.decision() == Decide.Decision.DENY) {
+      AccessRequest denied = writer.change(current, r -> r.deny(approver, command.text(), now));
+      return announcer.announce(Notification.Kind.DENIED, denied, entitlement, List.of(), now);
+    }
+    if (!approver.equals(current.requester())) {
+      lifecycle
+          .eligibilityProblem(current, entitlement)
+          .ifPresent(
+              problem -> {
+                throw new ForbiddenException(problem + ", so the request cannot be approved");
+              });
+    }
+    AccessRequest approved = writer.change(current, r -> r.approve(approver, command.text(), now));
+    return approved.state() == RequestState.APPROVED
+        ? approved(approved, entitlement, now)
+        : approved;
+  }
+
+  /** The requester withdraws a PENDING request. */
+  public AccessRequest cancel(Caller caller, RequestId id) {
+    Instant now = clock.instant();
+    AccessRequest current = visible(caller, id);
+    return writer.change(current, r -> r.cancel(caller.email(), now));
+  }
+
+  /** The requester or an approver ends ACTIVE access early. */
+  public AccessRequest revoke(Caller caller, Revoke command) {
+    Instant now = clock.instant();
+    AccessRequest current = visible(caller, command.request());
+    if (current.state() != RequestState.ACTIVE) {
+      throw new ConflictException(
+          "cannot revoke request " + current.id() + ": it is " + current.state() + ", not ACTIVE");
+    }
+    return lifecycle
+        .end(current, Optional.of(caller.email()), command.reason(), now)
+        .orElseThrow(
+            () -> new ConflictException("request " + current.id() + " has already ended"));
+  }
+
+  /** A request the caller may see: their own, or one they may approve. */
+  public AccessRequest get(Caller caller, RequestId id) {
+    return visible(caller, id);
+  }
+
+  /** The caller's own requests, newest first, optionally in one state. */
+  public List<AccessRequest> mine(Caller caller, Optional<RequestState> state) {
+    return store.byRequester(caller.email(), LIST_LIMIT).stream()
+        .filter(r -> state.map(s -> r.state() == s).orElse(true))
+        .toList();
+  }
+
+  /** PENDING requests the caller may decide, newest first; never the caller's own. */
+  public List<AccessRequest> toDecide(Caller caller) {
+    List<EntitlementId> ids =
+        policy.get().approvableBy(caller).stream().map(Entitlement::id).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return store.pendingFor(ids, LIST_LIMIT).stream()
+        .filter(r -> !r.requester().equals(caller.email()))
+        .toList();
+  }
+
+  /**
+   * Times out, activates and expires whatever is due at {@code now}, in bounded batches. Running
+   * it again at the same {@code now} changes nothing.
+   */
+  public SweepReport sweep(Instant now) {
+    return sweep.run(now);
+  }
+
+  private AccessRequest approved(
+      AccessRequest request, Optional<Entitlement> entitlement, Instant now) {
+    AccessRequest told =
+        announcer.announce(Notification.Kind.APPROVED, request, entitlement, List.of(), now);
+    return lifecycle.activate(told, now);
+  }
+
+  private List<Notification.Invite> invites(
+      AccessRequest request, Entitlement entitlement, Policy current) {
+    return current.knownApprovers(entitlement).stream()
+        .filter(approver -> !approver.equals(request.requester()))
+        .map(
+            approver ->
+                new Notification.Invite(
+                    approver, tokens.issue(request.id(), approver, request.approvalDeadline())))
+        .toList();
+  }
+
+  private AccessRequest visible(Caller caller, RequestId id) {
+    AccessRequest request = writer.read(id);
+    if (request.requester().equals(caller.email())) {
+      return request;
+    }
+    Policy current = policy.get();
+    boolean approver =
+        current.entitlement(request.entitlement()).map(e -> current.canApprove(caller, e)).orElse(false);
+    if (!approver) {
+      throw new NotFoundException("there is no request " + id + " you can see");
+    }
+    return request;
+  }
+
+  private static Map<GrantKind, AccessProvider> byKind(List<AccessProvider> providers) {
+    Map<GrantKind, AccessProvider> byKind = new EnumMap<>(GrantKind.class);
+    for (AccessProvider provider : providers) {
+      if (byKind.put(provider.kind(), provider) != null) {
+        throw new IllegalArgumentException("two providers for " + provider.kind().id());
+      }
+    }
+    return byKind;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.jitgate.service;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.ConflictException;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.Grant;
+import dev.jitgate.domain.GrantKind;
+import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.policy.Policy;
+import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.Notification;
+import dev.jitgate.port.RequestStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Moves approved requests to the cloud and back: activation (grant, then ACTIVE) and ending
+ * (revoke, then EXPIRED or REVOKED). Shared-artifact kinds are reference-counted here, so that one
+ * request's end never removes access another ACTIVE request still holds.
+ */
+final class Lifecycle {
+  private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+
+  private final RequestStore store;
+  private final RequestWriter writer;
+  private final Announcer announcer;
+  private final Supplier<Policy> policy;
+  private final Map<GrantKind, AccessProvider> providers;
+  private final ServiceSettings settings;
+
+  Lifecycle(
+      RequestStore store,
+      RequestWriter writer,
+      Announcer announcer,
+      Supplier<Policy> policy,
+      Map<GrantKind, AccessProvider> providers,
+      ServiceSettings settings) {
+    this.store = store;
+    this.writer = writer;
+    this.announcer = announcer;
+    this.policy = policy;
+    this.providers = Map.copyOf(providers);
+    this.settings = settings;
+  }
+
+  boolean handles(GrantKind kind) {
+    return providers.containsKey(kind);
+  }
+
+  /**
+   * Grants an APPROVED request's access for the window fixed at approval, and marks it ACTIVE. A
+   * failed grant leaves it APPROVED with a retry time; a request whose requester lost eligibility,
+   * or whose window ended before any grant succeeded, becomes FAILED. Requests of kinds this
+   * deployment has no provider for are left for the deployment that has one.
+   */
+  AccessRequest activate(AccessRequest request, Instant now) {
+    AccessProvider provider = providers.get(request.grant().kind());
+    if (request.state() != RequestState.APPROVED || provider == null) {
+      return request;
+    }
+    Optional<Entitlement> entitlement = policy.get().entitlement(request.entitlement());
+    Optional<String> refusal = eligibilityProblem(request, entitlement);
+    if (refusal.isEmpty() && !now.isBefore(request.window().end())) {
+      refusal = Optional.of("the access window ended before the grant succeeded");
+    }
+    if (refusal.isPresent()) {
+      String reason = refusal.get();
+      return announced(
+          writer.changeIf(request, r -> whenApproved(r, () -> r.fail(reason, now))),
+          Notification.Kind.FAILED,
+          entitlement,
+          request,
+          now);
+    }
+    Map<String, String> details;
+    try {
+      details = provider.grant(Grant.of(request));
+    } catch (RuntimeException e) {
+      String error = Announcer.describe(e);
+      LOG.log(Level.WARNING, "grant failed for request {0}: {1}", new Object[] {request.id(), error});
+      return writer
+          .changeIf(request, r -> whenApproved(r, () -> retryLater(r, error, now)))
+          .orElse(request);
+    }
+    Map<String, String> audit = details == null ? Map.of() : details;
+    return announced(
+        writer.changeIf(request, r -> whenApproved(r, () -> r.activate(now, audit))),
+        Notification.Kind.ACTIVE,
+        entitlement,
+        request,
+        now);
+  }
+
+  /**
+   * Ends an ACTIVE request's access: EXPIRED when {@code by} is empty (its window ended), else
+   * REVOKED by that person. The cloud artifact is removed unless another ACTIVE request holds the
+   * same grant key; the audit event says which. When the cloud call fails, the request stays
+   * ACTIVE (its access is still there) and is retried by the sweep, or the failure is thrown to the
+   * person revoking.
+   *
+   * @return the request after this call, or empty when another writer ended it first
+   */
+  Optional<AccessRequest> end(
+      AccessRequest request, Optional<UserId> by, String reason, Instant now) {
+    AccessProvider provider = providers.get(request.grant().kind());
+    if (provider == null) {
+      throw new ConflictException(
+          "this deployment cannot end "
+              + request.grant().kind().id()
+              + " grants; the deployment for "
+              + request.cloud().id()
+              + " does that");
+    }
+    Grant grant = Grant.of(request);
+    List<RequestId> holders = otherHolders(provider, request);
+    Map<String, String> details = new LinkedHashMap<>();
+    if (holders.isEmpty()) {
+      try {
+        provider.revoke(grant);
+      } catch (RuntimeException e) {
+        String error = Announcer.describe(e);
+        LOG.log(Level.WARNING, "revoke failed for request {0}: {1}", new Object[] {request.id(), error});
+        if (by.isPresent()) {
+          throw e;
+        }
+        Instant retryAt = now.plus(settings.retryDelay(1));
+        return writer.changeIf(request, r -> whenActive(r, () -> r.endingFailed(retryAt)));
+      }
+      details.put("artifact", "removed");
+    } else {
+      details.put("artifact", "kept");
+      details.put("heldBy", holders.stream().map(RequestId::value).collect(Collectors.joining(",")));
+    }
+    Optional<AccessRequest> ended =
+        writer.changeIf(
+            request,
+            r ->
+                whenActive(
+                    r,
+                    () ->
+                        by.isPresent()
+                            ? r.revoke(by.get(), reason, now, details)
+                            : r.expire(now, details)));
+    if (ended.isPresent() && !holders.isEmpty()) {
+      releaseIfLastHolder(provider, ended.get());
+    }
+    Notification.Kind kind = by.isPresent() ? Notification.Kind.REVOKED : Notification.Kind.EXPIRED;
+    Optional<Entitlement> entitlement = policy.get().entitlement(request.entitlement());
+    return ended.map(r -> announcer.announce(kind, r, entitlement, List.of(), now));
+  }
+
+  /** Why the requester may no longer have this access, if they may not. */
+  Optional<String> eligibilityProblem(AccessRequest request, Optional<Entitlement> entitlement) {
+    if (entitlement.isEmpty()) {
+      return Optional.of(request.entitlement() + " is no longer in the policy");
+    }
+    if (!policy.get().canRequest(request.requester(), request.requesterGroups(), entitlement.get())) {
+      return Optional.of(
+          request.requester() + " is no longer eligible for " + request.entitlement());
+    }
+    return Optional.empty();
+  }
+
+  private List<RequestId> otherHolders(AccessProvider provider, AccessRequest request) {
+    if (!provider.sharedArtifact()) {
+      return List.of();
+    }
+    return store.activeByGrantKey(request.grantKey()).stream()
+        .map(AccessRequest::id)
+        .filter(id -> !id.equals(request.id()))
+        .toList();
+  }
+
+  /**
+   * Two holders of one artifact that end at the same moment can each see the other still ACTIVE
+   * and both keep the artifact. Each therefore looks again after its own end is stored: the later
+   * look sees both ended and removes the artifact.
+   */
+  private void releaseIfLastHolder(AccessProvider provider, AccessRequest ended) {
+    if (ended.state().isFinal() && otherHolders(provider, ended).isEmpty()) {
+      try {
+        provider.revoke(Grant.of(ended));
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE,
+            "request {0} was the last holder of its grant but the revoke failed: {1}",
+            new Object[] {ended.id(), Announcer.describe(e)});
+      }
+    }
+  }
+
+  private AccessRequest retryLater(AccessRequest r, String error, Instant now) {
+    Instant retryAt = now.plus(settings.retryDelay(r.attempts() + 1));
+    Instant end = r.window().end();
+    return r.activationFailed(error, now, retryAt.isAfter(end) ? end : retryAt);
+  }
+
+  private static Optional<AccessRequest> whenApproved(
+      AccessRequest r, Supplier<AccessRequest> transition) {
+    return r.state() == RequestState.APPROVED ? Optional.of(transition.get()) : Optional.empty();
+  }
+
+  private static Optional<AccessRequest> whenActive(
+      AccessRequest r, Supplier<AccessRequest> transition) {
+    return r.state() == RequestState.ACTIVE ? Optional.of(transition.get()) : Optional.empty();
+  }
+
+  /** Announces a move this call made; when another writer made it first, they announced it. */
+  private AccessRequest announced(
+      Optional<AccessRequest> moved,
+      Notification.Kind kind,
+      Optional<Entitlement> entitlement,
+      AccessRequest unchanged,
+      Instant now) {
+    return moved
+        .map(r -> announcer.announce(kind, r, entitlement, List.of(), now))
+        .orElseGet(() -> writer.read(unchanged.id()));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.jitgate.service;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.policy.Policy;
+import dev.jitgate.port.Notification;
+import dev.jitgate.port.RequestStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The scheduled sweep: times out PENDING requests past their deadline, retries APPROVED requests
+ * that were not activated, and expires ACTIVE requests whose window has ended. It reads only due
+ * items, a bounded batch at a time, and every item it touches either leaves its state or gets a
+ * later due time, so a second run at the same instant finds nothing to do.
+ */
+final class Sweep {
+  private static final Logger LOG = Logger.getLogger(Sweep.class.getName());
+
+  private final RequestStore store;
+  private final RequestWriter writer;
+  private final Announcer announcer;
+  private final Lifecycle lifecycle;
+  private final Supplier<Policy> policy;
+  private final ServiceSettings settings;
+
+  Sweep(
+      RequestStore store,
+      RequestWriter writer,
+      Announcer announcer,
+      Lifecycle lifecycle,
+      Supplier<Policy> policy,
+      ServiceSettings settings) {
+    this.store = store;
+    this.writer = writer;
+    this.announcer = announcer;
+    this.lifecycle = lifecycle;
+    this.policy = policy;
+    this.settings = settings;
+  }
+
+  SweepReport run(Instant now) {
+    SweepReport report = phase(RequestState.PENDING, now, r -> timeOut(r, now));
+    // The approving call activates at once; the sweep takes over only after a grace period, so the
+    // two do not race for the same fresh request.
+    report =
+        report.plus(
+            phase(
+                RequestState.APPROVED,
+                now.minus(settings.activationGrace()),
+                r -> activate(r, now)));
+    return report.plus(phase(RequestState.ACTIVE, now, r -> expire(r, now)));
+  }
+
+  private SweepReport phase(
+      RequestState state, Instant dueBy, Function<AccessRequest, SweepReport> work) {
+    SweepReport report = SweepReport.NOTHING;
+    for (int batch = 0; batch < settings.sweepMaxBatches(); batch++) {
+      List<AccessRequest> due = store.due(state, dueBy, settings.sweepBatchSize());
+      SweepReport done = SweepReport.NOTHING;
+      for (AccessRequest request : due) {
+        done = done.plus(safely(request, work));
+      }
+      report = report.plus(done);
+      // A short batch means nothing more is due; a batch where nothing changed holds only items
+      // that another deployment handles, and reading it again would find the same items.
+      if (due.size() < settings.sweepBatchSize() || done.changes() == 0) {
+        break;
+      }
+    }
+    return report;
+  }
+
+  private SweepReport safely(AccessRequest request, Function<AccessRequest, SweepReport> work) {
+    try {
+      return work.apply(request);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "sweep skipped request {0}: {1}",
+          new Object[] {request.id(), Announcer.describe(e)});
+      return SweepReport.NOTHING;
+    }
+  }
+
+  private SweepReport timeOut(AccessRequest request, Instant now) {
+    Optional<AccessRequest> timedOut =
+        writer.changeIf(
+            request,
+            r ->
+                r.state() == RequestState.PENDING && !now.isBefore(r.approvalDeadline())
+                    ? Optional.of(r.timeOut(now))
+                    : Optional.empty());
+    if (timedOut.isEmpty()) {
+      return SweepReport.NOTHING;
+    }
+    Optional<Entitlement> entitlement = policy.get().entitlement(request.entitlement());
+    announcer.announce(Notification.Kind.TIMED_OUT, timedOut.get(), entitlement, List.of(), now);
+    return new SweepReport(1, 0, 0, 0, 0, 0);
+  }
+
+  private SweepReport activate(AccessRequest request, Instant now) {
+    if (!lifecycle.handles(request.grant().kind())) {
+      return SweepReport.NOTHING;
+    }
+    AccessRequest after = lifecycle.activate(request, now);
+    return switch (after.state()) {
+      case ACTIVE -> new SweepReport(0, 1, 0, 0, 0, 0);
+      case FAILED -> new SweepReport(0, 0, 0, 1, 0, 0);
+      case APPROVED ->
+          after.version() == request.version()
+              ? SweepReport.NOTHING
+              : new SweepReport(0, 0, 1, 0, 0, 0);
+      default -> SweepReport.NOTHING;
+    };
+  }
+
+  private SweepReport expire(AccessRequest request, Instant now) {
+    if (!lifecycle.handles(request.grant().kind()) || now.isBefore(request.expiresAt())) {
+      return SweepReport.NOTHING;
+    }
+    return lifecycle
+        .end(request, Optional.empty(), null, now)
+        .map(
+            r ->
+                r.state() == RequestState.EXPIRED
+                    ? new SweepReport(0, 0, 0, 0, 1, 0)
+                    : new SweepReport(0, 0, 0, 0, 0, 1))
+        .orElse(SweepReport.NOTHING);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.jitgate.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jitgate.audit.AuditChain;
+import dev.jitgate.audit.AuditType;
+import dev.jitgate.testing.Fixtures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccessRequestTest {
+  private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  private static final Caller ALICE = Caller.of("alice@example.com", "sre");
+  private static final UserId CAROL = new UserId("carol@example.com");
+  private static final UserId DAVE = new UserId("dave@example.com");
+
+  private static AccessRequest submit(int approvals) {
+    Entitlement e = Fixtures.entitlement("gcp-prod", Fixtures.GCP_STORAGE_ADMIN, approvals);
+    return AccessRequest.submit(
+        RequestId.random(), e, ALICE, Duration.ofHours(1), "INC-42: restore", T0);
+  }
+
+  @Test
+  void submit_whenApprovalsNeeded_isPendingUntilTheDeadline() {
+    AccessRequest r = submit(1);
+
+    assertThat(r.state()).isEqualTo(RequestState.PENDING);
+    assertThat(r.approvalDeadline()).isEqualTo(T0.plus(Duration.ofHours(24)));
+    assertThat(r.dueAt()).isEqualTo(r.approvalDeadline());
+    assertThat(r.window()).isNull();
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(r.events()).extracting(e -> e.type()).containsExactly(AuditType.REQUESTED);
+    assertThat(r.requesterGroups()).containsExactly("sre");
+  }
+
+  @Test
+  void submit_whenNoApprovalsNeeded_isApprovedWithTheWindowStartingNow() {
+    AccessRequest r = submit(0);
+
+    assertThat(r.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(r.window()).isEqualTo(new Window(T0, T0.plus(Duration.ofHours(1))));
+    assertThat(r.events())
+        .extracting(e -> e.type())
+        .containsExactly(AuditType.REQUESTED, AuditType.APPROVED);
+    assertThat(r.events().get(1).actor()).isEqualTo(AccessRequest.POLICY);
+  }
+
+  @Test
+  void submit_whenDurationOutsideLimits_isInvalid() {
+    Entitlement e = Fixtures.entitlement("gcp-prod", Fixtures.GCP_STORAGE_ADMIN, 1);
+
+    assertThatThrownBy(
+            () ->
+                AccessRequest.submit(
+                    RequestId.random(), e, ALICE, Duration.ofHours(5), "INC-1", T0))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("PT5H")
+        .hasMessageContaining("PT5M to PT4H");
+  }
+
+  @Test
+  void submit_whenJustificationMissingOrOffPattern_isInvalidWithTheHint() {
+    Entitlement e = Fixtures.entitlement("gcp-prod", Fixtures.GCP_STORAGE_ADMIN, 1);
+
+    assertThatThrownBy(
+            () -> AccessRequest.submit(RequestId.random(), e, ALICE, Duration.ofHours(1), "", T0))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("needs a justification")
+        .hasMessageContaining("INC-123: why");
+    assertThatThrownBy(
+            () ->
+                AccessRequest.submit(
+                    RequestId.random(), e, ALICE, Duration.ofHours(1), "because", T0))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("does not match");
+  }
+
+  @Test
+  void approve_whenByTheRequester_isForbidden() {
+    AccessRequest r = submit(1);
+
+    assertThatThrownBy(() -> r.approve(ALICE.email(), "", T0))
+        .isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("your own request");
+    assertThatThrownBy(() -> r.deny(ALICE.email(), "no", T0))
+        .isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
+  void approve_whenSameApproverTwice_conflicts() {
+    AccessRequest once = submit(2).approve(CAROL, "ok", T0);
+
+    assertThatThrownBy(() -> once.approve(CAROL, "again", T0))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("already approved");
+    assertThat(once.state()).isEqualTo(RequestState.PENDING);
+  }
+
+  @Test
+  void approve_needsNDistinctApprovers_andFixesTheWindowAtTheLastApproval() {
+    AccessRequest r = submit(2);
+    Instant first = T0.plus(Duration.ofHours(2));
+    Instant second = T0.plus(Duration.ofHours(3));
+
+    AccessRequest half = r.approve(CAROL, "", first);
+    AccessRequest full = half.approve(DAVE, "fine", second);
+
+    assertThat(half.state()).isEqualTo(RequestState.PENDING);
+    assertThat(half.window()).isNull();
+    assertThat(full.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(full.window()).isEqualTo(new Window(second, second.plus(Duration.ofHours(1))));
+    assertThat(full.approvals()).extracting(Approval::approver).containsExactly(CAROL, DAVE);
+    assertThat(full.events().get(2).details()).containsEntry("approvals", "2 of 2");
+  }
+
+  @Test
+  void activationFailed_keepsTheWindowAndCountsTheAttempt() {
+    AccessRequest approved = submit(1).approve(CAROL, "", T0);
+    Instant later = T0.plusSeconds(60);
+
+    AccessRequest retried = approved.activationFailed("throttled", later, later.plusSeconds(30));
+
+    assertThat(retried.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(retried.window()).isEqualTo(approved.window());
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.dueAt()).isEqualTo(later.plusSeconds(30));
+    assertThat(retried.events().get(retried.events().size() - 1).type())
+        .isEqualTo(AuditType.ACTIVATION_FAILED);
+  }
+
+  @Test
+  void activate_makesTheRequestDueAtTheWindowEnd() {
+    AccessRequest active = submit(1).approve(CAROL, "", T0).activate(T0, Map.of());
+
+    assertThat(active.state()).isEqualTo(RequestState.ACTIVE);
+    assertThat(active.activatedAt()).isEqualTo(T0);
+    assertThat(active.dueAt()).isEqualTo(active.expiresAt());
+    assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void timeOut_beforeTheDeadline_conflicts() {
+    AccessRequest r = submit(1);
+
+    assertThatThrownBy(() -> r.timeOut(T0.plusSeconds(10)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("not past its approval deadline");
+  }
+
+  @Test
+  void expire_beforeTheWindowEnds_conflicts() {
+    AccessRequest active = submit(1).approve(CAROL, "", T0).activate(T0, Map.of());
+
+    assertThatThrownBy(() -> active.expire(T0.plusSeconds(59), Map.of()))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void cancel_bySomeoneElse_isForbidden() {
+    AccessRequest r = submit(1);
+
+    assertThatThrownBy(() -> r.cancel(CAROL, T0)).isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
+  void everyTransition_bumpsTheVersionByOneAndKeepsTheAuditChainValid() {
+    AccessRequest pending = submit(2);
+    AccessRequest half = pending.approve(CAROL, "", T0);
+    AccessRequest approved = half.approve(DAVE, "", T0);
+    AccessRequest active = approved.activate(T0, Map.of());
+    AccessRequest expired = active.expire(T0.plus(Duration.ofHours(1)), Map.of());
+
+    assertThat(
+            java.util.List.of(pending, half, approved, active, expired).stream()
+                .map(AccessRequest::version))
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(AuditChain.verify(expired.id().value(), expired.events()).valid()).isTrue();
+    assertThat(expired.endedBy()).isEqualTo(AccessRequest.SYSTEM);
+    assertThat(expired.dueAt()).isNull();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.jitgate.service;
+
+import dev.jitgate.domain.Grant;
+import dev.jitgate.domain.GrantKey;
+import dev.jitgate.domain.GrantKind;
+import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.ProviderException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@link AccessProvider} for tests: it records every call, keeps the artifacts a cloud would
+ * hold (one per grant key, like the real shared-artifact kinds), and can be told to fail.
+ */
+public final class RecordingAccessProvider implements AccessProvider {
+
+  /** Which operation a call was. */
+  public enum Op {
+    GRANT,
+    REVOKE
+  }
+
+  /** One call as the provider received it. */
+  public record Call(Op op, Grant grant) {}
+
+  private final GrantKind kind;
+  private final List<Call> calls = new ArrayList<>();
+  private final Map<GrantKey, Grant> artifacts = new ConcurrentHashMap<>();
+  private final AtomicInteger grantFailures = new AtomicInteger();
+  private final AtomicInteger revokeFailures = new AtomicInteger();
+  private final AtomicBoolean alwaysFail = new AtomicBoolean();
+
+  public RecordingAccessProvider(GrantKind kind) {
+    this.kind = kind;
+  }
+
+  /** The next {@code n} grants throw. */
+  public RecordingAccessProvider failNextGrants(int n) {
+    grantFailures.set(n);
+    return this;
+  }
+
+  /** The next {@code n} revokes throw. */
+  public RecordingAccessProvider failNextRevokes(int n) {
+    revokeFailures.set(n);
+    return this;
+  }
+
+  /** Every call throws until told otherwise. */
+  public RecordingAccessProvider failAlways(boolean fail) {
+    alwaysFail.set(fail);
+    return this;
+  }
+
+  @Override
+  public GrantKind kind() {
+    return kind;
+  }
+
+  @Override
+  public Map<String, String> grant(Grant grant) {
+    record(Op.GRANT, grant);
+    if (alwaysFail.get() || grantFailures.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+      throw new ProviderException("simulated grant failure: the cloud is throttling");
+    }
+    artifacts.put(grant.key(), grant);
+    return Map.of("artifact", grant.key().value());
+  }
+
+  @Override
+  public void revoke(Grant grant) {
+    record(Op.REVOKE, grant);
+    if (alwaysFail.get() || revokeFailures.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+      throw new ProviderException("simulated revoke failure: the cloud is unavailable");
+    }
+    artifacts.remove(grant.key());
+  }
+
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  public List<Grant> grants() {
+    return calls().stream().filter(c -> c.op() == Op.GRANT).map(Call::grant).toList();
+  }
+
+  public List<Grant> revokes() {
+    return calls().stream().filter(c -> c.op() == Op.REVOKE).map(Call::grant).toList();
+  }
+
+  /** True while the cloud would hold the artifact for {@code key}. */
+  public boolean holds(GrantKey key) {
+    return artifacts.containsKey(key);
+  }
+
+  public int artifactCount() {
+    return artifacts.size();
+  }
+
+  private synchronized void record(Op op, Grant grant) {
+    calls.add(new Call(op, grant));
+  }
+}
