@@ -1,0 +1,156 @@
+package dev.jitgate.policy;
+
+import dev.jitgate.domain.Caller;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.UserId;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A loaded and valid policy: the entitlements, who may request and approve each, and the webhooks
+ * they notify. Build it with {@link #load} or {@link #parse}, which check every rule of POLICY.md
+ * and throw a {@link PolicyException} listing all the problems at once.
+ *
+ * <p>Values an entitlement leaves out take these defaults: {@code approvals: 1}; {@code duration}
+ * {@code default: PT1H}, {@code min: PT5M}, {@code max: PT8H} (each part on its own, and all within
+ * the 12 hours {@code aws.role-credentials} allows); {@code approvalTimeout: PT24H}; {@code
+ * signInRequired: false}; {@code justification.required: false}; no approvers, no extra notify
+ * targets and an empty description.
+ *
+ * <p>A principal matches a user when it is {@code user:<that e-mail>} (case does not matter), or
+ * {@code group:<g>} where the user claims {@code g} or the policy's {@code groups:} lists them in
+ * {@code g}. A group that {@code groups:} does not define is left to claims, with a warning.
+ */
+public final class Policy {
+  private final List<Entitlement> entitlements;
+  private final Map<EntitlementId, Entitlement> byId;
+  private final Membership membership;
+  private final Map<String, Webhook> webhooks;
+  private final List<PolicyProblem> warnings;
+
+  Policy(
+      List<Entitlement> entitlements,
+      Membership membership,
+      Map<String, Webhook> webhooks,
+      List<PolicyProblem> warnings) {
+    this.entitlements = List.copyOf(entitlements);
+    Map<EntitlementId, Entitlement> index = new LinkedHashMap<>();
+    this.entitlements.forEach(e -> index.put(e.id(), e));
+    this.byId = Collections.unmodifiableMap(index);
+    this.membership = membership;
+    this.webhooks = Collections.unmodifiableMap(new LinkedHashMap<>(webhooks));
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /** Reads and checks the policy file; a missing or unreadable file is a PolicyException too. */
+  public static Policy load(Path file) {
+    Objects.requireNonNull(file, "file");
+    String sourceName = file.toString();
+    try {
+      return parse(Files.readString(file, StandardCharsets.UTF_8), sourceName);
+    } catch (NoSuchFileException e) {
+      throw unreadable(sourceName, "the policy file " + file.toAbsolutePath() + " does not exist");
+    } catch (AccessDeniedException e) {
+      throw unreadable(
+          sourceName,
+          "the policy file " + file.toAbsolutePath() + " cannot be read: permission denied");
+    } catch (MalformedInputException e) {
+      throw unreadable(
+          sourceName, "the policy file " + file.toAbsolutePath() + " is not UTF-8 text");
+    } catch (IOException e) {
+      throw unreadable(
+          sourceName,
+          "the policy file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and checks a policy given as YAML text; {@code sourceName} labels it in problems, as in
+   * {@code policy.yaml:14: ...}.
+   */
+  public static Policy parse(String yaml, String sourceName) {
+    Objects.requireNonNull(yaml, "yaml");
+    Objects.requireNonNull(sourceName, "sourceName");
+    return PolicyParser.parse(yaml, sourceName);
+  }
+
+  public Optional<Entitlement> entitlement(EntitlementId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /** All entitlements, in the order of the file. */
+  public List<Entitlement> entitlements() {
+    return entitlements;
+  }
+
+  /** True when one of {@code e}'s requesters matches {@code user}. */
+  public boolean canRequest(UserId user, Set<String> claimedGroups, Entitlement e) {
+    return membership.matches(e.requesters(), user, claimedGroups);
+  }
+
+  /**
+   * True when one of {@code e}'s approvers matches {@code user}. Whether they may approve one
+   * particular request (not their own, and only once) is the service's rule.
+   */
+  public boolean canApprove(UserId user, Set<String> claimedGroups, Entitlement e) {
+    return membership.matches(e.approvers(), user, claimedGroups);
+  }
+
+  public boolean canRequest(Caller caller, Entitlement e) {
+    return canRequest(caller.email(), caller.groups(), e);
+  }
+
+  public boolean canApprove(Caller caller, Entitlement e) {
+    return canApprove(caller.email(), caller.groups(), e);
+  }
+
+  /** The entitlements {@code caller} may request, in the order of the file. */
+  public List<Entitlement> requestableBy(Caller caller) {
+    return entitlements.stream().filter(e -> canRequest(caller, e)).toList();
+  }
+
+  /** The entitlements {@code caller} may approve, in the order of the file. */
+  public List<Entitlement> approvableBy(Caller caller) {
+    return entitlements.stream().filter(e -> canApprove(caller, e)).toList();
+  }
+
+  /**
+   * The approvers of {@code e} that can be listed: users named with {@code user:} and members of
+   * groups the policy defines. Members of groups left to claims are not known until they sign in.
+   */
+  public Set<UserId> knownApprovers(Entitlement e) {
+    return membership.knownUsers(e.approvers());
+  }
+
+  /** The webhooks by name, in the order of the file. */
+  public Map<String, Webhook> webhooks() {
+    return webhooks;
+  }
+
+  /** What loaded but may not be what was meant, such as groups left to claims. */
+  public List<PolicyProblem> warnings() {
+    return warnings;
+  }
+
+  private static PolicyException unreadable(String sourceName, String message) {
+    return new PolicyException(
+        sourceName,
+        List.of(
+            new PolicyProblem(
+                PolicyProblem.Severity.ERROR, Optional.empty(), "", OptionalInt.empty(), message)));
+  }
+}
