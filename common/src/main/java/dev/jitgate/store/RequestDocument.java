@@ -1,0 +1,323 @@
+package dev.jitgate.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditType;
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Approval;
+import dev.jitgate.domain.Denial;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.GrantKind;
+import dev.jitgate.domain.GrantSpec;
+import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.domain.Window;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The JSON document in which every store keeps a whole request, audit events included. The format
+ * carries its version in {@code "doc"}; any change to it needs a new version.
+ */
+public final class RequestDocument {
+
+  /** The document version this build writes, and the only one it reads. */
+  public static final int VERSION = 1;
+
+  // Strict on read: a field this build does not know would be lost when the request is written
+  // back, so a document that has one is refused rather than silently trimmed.
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private RequestDocument() {}
+
+  /** The document for {@code request}. */
+  public static String toJson(AccessRequest request) {
+    Objects.requireNonNull(request, "request");
+    Doc doc =
+        new Doc(
+            VERSION,
+            request.id().value(),
+            request.entitlement().value(),
+            grantNode(request.grant()),
+            request.requester().email(),
+            List.copyOf(new TreeSet<>(request.requesterGroups())),
+            request.justification(),
+            request.duration(),
+            request.createdAt(),
+            request.approvalDeadline(),
+            request.approvalsRequired(),
+            request.approvals().stream()
+                .map(a -> new ApprovalDoc(a.approver().email(), a.at(), a.comment()))
+                .toList(),
+            request.denial() == null
+                ? null
+                : new DenialDoc(
+                    request.denial().by().email(),
+                    request.denial().at(),
+                    request.denial().reason()),
+            request.state().name(),
+            request.window() == null
+                ? null
+                : new WindowDoc(request.window().start(), request.window().end()),
+            request.activatedAt(),
+            request.endedAt(),
+            request.endedBy(),
+            request.endReason(),
+            request.attempts(),
+            request.dueAt(),
+            request.version(),
+            request.events().stream().map(RequestDocument::eventDoc).toList());
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new DocumentException("request " + request.id() + " cannot be written as JSON", e);
+    }
+  }
+
+  /**
+   * The request a document holds.
+   *
+   * @throws DocumentException if the text is not a request document of version {@value #VERSION}
+   */
+  public static AccessRequest fromJson(String json) {
+    Objects.requireNonNull(json, "json");
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      throw new DocumentException(
+          "the request document is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new DocumentException("the request document is not a JSON object");
+    }
+    JsonNode version = tree.get("doc");
+    if (version == null || !version.isIntegralNumber()) {
+      throw new DocumentException("the request document has no numeric document version ('doc')");
+    }
+    if (!version.canConvertToInt() || version.intValue() != VERSION) {
+      throw new DocumentException(
+          "request document version "
+              + version.asText()
+              + " is not supported: this build reads version "
+              + VERSION);
+    }
+    Doc doc;
+    try {
+      doc = JSON.treeToValue(tree, Doc.class);
+    } catch (JsonProcessingException e) {
+      throw new DocumentException(
+          "the request document does not have the expected fields: " + e.getOriginalMessage(), e);
+    }
+    try {
+      return toRequest(doc);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new DocumentException(
+          "the request document holds an invalid request: " + e.getMessage(), e);
+    }
+  }
+
+  private static AccessRequest toRequest(Doc d) {
+    RequestState state = RequestState.valueOf(Objects.requireNonNull(d.state(), "state"));
+    return new AccessRequest(
+        new RequestId(d.id()),
+        new EntitlementId(d.entitlement()),
+        grant(d.grant()),
+        new UserId(d.requester()),
+        Set.copyOf(Objects.requireNonNull(d.requesterGroups(), "requesterGroups")),
+        d.justification(),
+        d.duration(),
+        d.createdAt(),
+        d.approvalDeadline(),
+        d.approvalsRequired(),
+        Objects.requireNonNull(d.approvals(), "approvals").stream()
+            .map(a -> new Approval(new UserId(a.approver()), a.at(), a.comment()))
+            .toList(),
+        d.denial() == null
+            ? null
+            : new Denial(new UserId(d.denial().by()), d.denial().at(), d.denial().reason()),
+        state,
+        d.window() == null ? null : new Window(d.window().start(), d.window().end()),
+        d.activatedAt(),
+        d.endedAt(),
+        d.endedBy(),
+        d.endReason(),
+        d.attempts(),
+        d.dueAt(),
+        d.version(),
+        Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList());
+  }
+
+  private static EventDoc eventDoc(AuditEvent e) {
+    return new EventDoc(e.seq(), e.at(), e.type().id(), e.actor(), e.details(), e.prev(), e.hash());
+  }
+
+  private static AuditEvent event(EventDoc e) {
+    AuditType type =
+        AuditType.fromId(e.type())
+            .orElseThrow(
+                () -> new IllegalArgumentException("unknown audit event type '" + e.type() + "'"));
+    return new AuditEvent(e.seq(), e.at(), type, e.actor(), e.details(), e.prev(), e.hash());
+  }
+
+  private static ObjectNode grantNode(GrantSpec grant) {
+    ObjectNode node = JSON.createObjectNode().put("kind", grant.kind().id());
+    return switch (grant.kind()) {
+      case GCP_IAM_BINDING -> {
+        GrantSpec.GcpIamBinding g = (GrantSpec.GcpIamBinding) grant;
+        yield node.put("resource", g.resource()).put("role", g.role());
+      }
+      case AWS_IDENTITY_CENTER -> {
+        GrantSpec.AwsIdentityCenter g = (GrantSpec.AwsIdentityCenter) grant;
+        yield node.put("instanceArn", g.instanceArn())
+            .put("identityStoreId", g.identityStoreId())
+            .put("permissionSetArn", g.permissionSetArn())
+            .put("accountId", g.accountId());
+      }
+      case AWS_ROLE_CREDENTIALS -> {
+        GrantSpec.AwsRoleCredentials g = (GrantSpec.AwsRoleCredentials) grant;
+        yield node.put("roleArn", g.roleArn()).put("sessionPolicy", g.sessionPolicy().orElse(null));
+      }
+      case AZURE_PIM -> {
+        GrantSpec.AzurePim g = (GrantSpec.AzurePim) grant;
+        yield node.put("scope", g.scope()).put("roleDefinitionId", g.roleDefinitionId());
+      }
+      case AZURE_ROLE_ASSIGNMENT -> {
+        GrantSpec.AzureRoleAssignment g = (GrantSpec.AzureRoleAssignment) grant;
+        yield node.put("scope", g.scope()).put("roleDefinitionId", g.roleDefinitionId());
+      }
+    };
+  }
+
+  private static GrantSpec grant(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("the grant is missing");
+    }
+    String id = text(node, "kind");
+    GrantKind kind =
+        GrantKind.fromId(id)
+            .orElseThrow(() -> new IllegalArgumentException("unknown grant kind '" + id + "'"));
+    return switch (kind) {
+      case GCP_IAM_BINDING -> {
+        onlyFields(node, "resource", "role");
+        yield new GrantSpec.GcpIamBinding(text(node, "resource"), text(node, "role"));
+      }
+      case AWS_IDENTITY_CENTER -> {
+        onlyFields(node, "instanceArn", "identityStoreId", "permissionSetArn", "accountId");
+        yield new GrantSpec.AwsIdentityCenter(
+            text(node, "instanceArn"),
+            text(node, "identityStoreId"),
+            text(node, "permissionSetArn"),
+            text(node, "accountId"));
+      }
+      case AWS_ROLE_CREDENTIALS -> {
+        onlyFields(node, "roleArn", "sessionPolicy");
+        JsonNode policy = node.get("sessionPolicy");
+        yield new GrantSpec.AwsRoleCredentials(
+            text(node, "roleArn"),
+            policy == null || policy.isNull()
+                ? Optional.empty()
+                : Optional.of(text(node, "sessionPolicy")));
+      }
+      case AZURE_PIM -> {
+        onlyFields(node, "scope", "roleDefinitionId");
+        yield new GrantSpec.AzurePim(text(node, "scope"), text(node, "roleDefinitionId"));
+      }
+      case AZURE_ROLE_ASSIGNMENT -> {
+        onlyFields(node, "scope", "roleDefinitionId");
+        yield new GrantSpec.AzureRoleAssignment(
+            text(node, "scope"), text(node, "roleDefinitionId"));
+      }
+    };
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException("grant field '" + field + "' is missing or not text");
+    }
+    return value.textValue();
+  }
+
+  private static void onlyFields(JsonNode node, String... fields) {
+    Set<String> known = Set.of(fields);
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("kind") && !known.contains(name)) {
+        throw new IllegalArgumentException("unknown grant field '" + name + "'");
+      }
+    }
+  }
+
+  private record Doc(
+      int doc,
+      String id,
+      String entitlement,
+      JsonNode grant,
+      String requester,
+      List<String> requesterGroups,
+      String justification,
+      Duration duration,
+      Instant createdAt,
+      Instant approvalDeadline,
+      int approvalsRequired,
+      List<ApprovalDoc> approvals,
+      DenialDoc denial,
+      String state,
+      WindowDoc window,
+      Instant activatedAt,
+      Instant endedAt,
+      String endedBy,
+      String endReason,
+      int attempts,
+      Instant dueAt,
+      long version,
+      List<EventDoc> events) {}
+
+  private record ApprovalDoc(String approver, Instant at, String comment) {}
+
+  private record DenialDoc(String by, Instant at, String reason) {}
+
+  private record WindowDoc(Instant start, Instant end) {}
+
+  private record EventDoc(
+      long seq,
+      Instant at,
+      String type,
+      String actor,
+      Map<String, String> details,
+      String prev,
+      String hash) {}
+}

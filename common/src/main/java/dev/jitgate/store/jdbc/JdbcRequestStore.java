@@ -1,0 +1,290 @@
+package dev.jitgate.store.jdbc;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.ConflictException;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.GrantKey;
+import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.port.RequestStore;
+import dev.jitgate.store.DocumentException;
+import dev.jitgate.store.RequestDocument;
+import dev.jitgate.store.RequestKeys;
+import dev.jitgate.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A {@link RequestStore} in one SQL table, for embedded H2 and for PostgreSQL. Each row holds the
+ * whole request as its JSON document, next to the columns the queries use; every write of an
+ * existing request is a compare-and-set on the version column.
+ */
+public final class JdbcRequestStore implements RequestStore, AutoCloseable {
+
+  /**
+   * The sweep's query, answered from the {@code jitgate_request_due} index. Ordering by state as
+   * well (a constant here) lets H2 read the index in order and stop at the limit.
+   */
+  static final String DUE_SQL =
+      "SELECT id, document FROM jitgate_request"
+          + " WHERE state = ? AND due_at <= ? ORDER BY state, due_at LIMIT ?";
+
+  private static final String INSERT_SQL =
+      "INSERT INTO jitgate_request (id, state, due_at, requester, entitlement, grant_key,"
+          + " created_at, version, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE_SQL =
+      "UPDATE jitgate_request SET state = ?, due_at = ?, requester = ?, entitlement = ?,"
+          + " grant_key = ?, created_at = ?, version = ?, document = ?"
+          + " WHERE id = ? AND version = ?";
+  private static final String GET_SQL = "SELECT id, document FROM jitgate_request WHERE id = ?";
+  private static final String BY_REQUESTER_SQL =
+      "SELECT id, document FROM jitgate_request"
+          + " WHERE requester = ? ORDER BY created_at DESC LIMIT ?";
+  private static final String PENDING_FOR_SQL =
+      "SELECT id, document FROM jitgate_request"
+          + " WHERE state = ? AND entitlement IN (%s) ORDER BY created_at DESC LIMIT ?";
+  private static final String ACTIVE_BY_GRANT_KEY_SQL =
+      "SELECT id, document FROM jitgate_request WHERE grant_key = ? AND state = ?";
+
+  /** How many entitlements go into one IN list; more are queried in several rounds. */
+  private static final int IN_LIST_SIZE = 200;
+
+  private static final Comparator<AccessRequest> NEWEST_FIRST =
+      Comparator.comparing(AccessRequest::createdAt).reversed();
+
+  private final DataSource dataSource;
+  private final AutoCloseable owned;
+
+  /**
+   * A store over {@code dataSource}, whose schema it creates or migrates now. The caller keeps
+   * ownership of the data source: {@link #close()} leaves it open.
+   */
+  public JdbcRequestStore(DataSource dataSource) {
+    this(dataSource, () -> {});
+  }
+
+  /** A store that closes {@code owned} (its connection pool) when it is closed. */
+  JdbcRequestStore(DataSource dataSource, AutoCloseable owned) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.owned = Objects.requireNonNull(owned, "owned");
+    JdbcSchema.migrate(dataSource);
+  }
+
+  @Override
+  public void create(AccessRequest request) {
+    RequestKeys keys = RequestKeys.of(request);
+    String document = RequestDocument.toJson(request);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(INSERT_SQL)) {
+      ps.setString(1, keys.id());
+      bindRow(ps, 2, keys, document);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (isIntegrityViolation(e)) {
+        throw new ConflictException("request " + request.id() + " already exists");
+      }
+      throw failure("create request " + request.id(), e);
+    }
+  }
+
+  @Override
+  public Optional<AccessRequest> get(RequestId id) {
+    List<AccessRequest> found =
+        query("read request " + id, GET_SQL, ps -> ps.setString(1, id.value()));
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public boolean update(AccessRequest next, long expectedVersion) {
+    if (next.version() <= expectedVersion) {
+      throw new IllegalArgumentException(
+          "the next version of request "
+              + next.id()
+              + " must be above "
+              + expectedVersion
+              + ", not "
+              + next.version());
+    }
+    RequestKeys keys = RequestKeys.of(next);
+    String document = RequestDocument.toJson(next);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(UPDATE_SQL)) {
+      int i = bindRow(ps, 1, keys, document);
+      ps.setString(i, keys.id());
+      ps.setLong(i + 1, expectedVersion);
+      // One statement in auto-commit is the compare-and-set: H2 and PostgreSQL both lock the row,
+      // and a writer that waited for the lock re-checks the WHERE against the committed row
+      // (READ COMMITTED), so exactly one of several racing writers matches.
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("update request " + next.id(), e);
+    }
+  }
+
+  @Override
+  public List<AccessRequest> due(RequestState state, Instant now, int limit) {
+    if (!wantsRows(limit)) {
+      return List.of();
+    }
+    List<AccessRequest> found =
+        query(
+            "list due " + state + " requests",
+            DUE_SQL,
+            ps -> {
+              ps.setString(1, state.name());
+              ps.setLong(2, RequestKeys.millis(now));
+              ps.setInt(3, limit);
+            });
+    // The column holds whole milliseconds; the document has the exact due time.
+    return found.stream()
+        .filter(r -> !r.dueAt().isAfter(now))
+        .sorted(Comparator.comparing(AccessRequest::dueAt))
+        .toList();
+  }
+
+  @Override
+  public List<AccessRequest> byRequester(UserId requester, int limit) {
+    if (!wantsRows(limit)) {
+      return List.of();
+    }
+    return query(
+        "list the requests of a requester",
+        BY_REQUESTER_SQL,
+        ps -> {
+          ps.setString(1, requester.email());
+          ps.setInt(2, limit);
+        });
+  }
+
+  @Override
+  public List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit) {
+    if (!wantsRows(limit)) {
+      return List.of();
+    }
+    List<String> ids = entitlements.stream().map(EntitlementId::value).distinct().toList();
+    List<AccessRequest> found = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IN_LIST_SIZE) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_SIZE));
+      String sql =
+          PENDING_FOR_SQL.formatted(String.join(", ", Collections.nCopies(chunk.size(), "?")));
+      found.addAll(
+          query(
+              "list pending requests",
+              sql,
+              ps -> {
+                ps.setString(1, RequestState.PENDING.name());
+                int i = 2;
+                for (String id : chunk) {
+                  ps.setString(i++, id);
+                }
+                ps.setInt(i, limit);
+              }));
+    }
+    return found.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+  }
+
+  @Override
+  public List<AccessRequest> activeByGrantKey(GrantKey key) {
+    return query(
+        "list active requests by grant key",
+        ACTIVE_BY_GRANT_KEY_SQL,
+        ps -> {
+          ps.setString(1, key.value());
+          ps.setString(2, RequestState.ACTIVE.name());
+        });
+  }
+
+  /** Releases the connection pool, when this store owns one. */
+  @Override
+  public void close() {
+    try {
+      owned.close();
+    } catch (Exception e) {
+      throw new StoreException("closing the request store failed", e);
+    }
+  }
+
+  /** The data source, for tests that look at the tables themselves. */
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** SQLState class 23: a unique, primary key or other integrity constraint refused the write. */
+  static boolean isIntegrityViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  private List<AccessRequest> query(String operation, String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<AccessRequest> found = new ArrayList<>();
+        while (rs.next()) {
+          found.add(read(rs.getString(1), rs.getString(2)));
+        }
+        return List.copyOf(found);
+      }
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  private static AccessRequest read(String id, String document) {
+    try {
+      return RequestDocument.fromJson(document);
+    } catch (DocumentException e) {
+      throw new DocumentException("stored request " + id + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Binds the columns after the id, from {@code first}; returns the next parameter index. */
+  private static int bindRow(PreparedStatement ps, int first, RequestKeys keys, String document)
+      throws SQLException {
+    int i = first;
+    ps.setString(i++, keys.state());
+    if (keys.dueAtMillis() == null) {
+      ps.setNull(i++, Types.BIGINT);
+    } else {
+      ps.setLong(i++, keys.dueAtMillis());
+    }
+    ps.setString(i++, keys.requester());
+    ps.setString(i++, keys.entitlement());
+    ps.setString(i++, keys.grantKey());
+    ps.setLong(i++, keys.createdAtMillis());
+    ps.setLong(i++, keys.version());
+    ps.setString(i++, document);
+    return i;
+  }
+
+  /** Whether {@code limit} asks for any rows; a negative limit is refused. */
+  private static boolean wantsRows(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("a limit cannot be negative: " + limit);
+    }
+    return limit > 0;
+  }
+
+  private static StoreException failure(String operation, SQLException e) {
+    return new StoreException(
+        "the request store could not " + operation + " (SQLState " + e.getSQLState() + ")", e);
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+}
