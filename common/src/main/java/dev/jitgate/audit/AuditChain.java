@@ -40,7 +40,8 @@ public final class AuditChain {
     long seq = events.size() + 1L;
     String prev = events.isEmpty() ? genesis(requestId) : events.get(events.size() - 1).hash();
     Map<String, String> sorted = new TreeMap<>(details == null ? Map.of() : details);
-    return new AuditEvent(seq, at, type, actor, sorted, prev, hash(prev, seq, at, type, actor, sorted));
+    return new AuditEvent(
+        seq, at, type, actor, sorted, prev, hash(prev, seq, at, type, actor, sorted));
   }
 
   /** Appends the next event to a copy of {@code events}. */
@@ -68,7 +69,8 @@ public final class AuditChain {
         return Verification.broken(i + 1L, "event " + (i + 1) + " has seq " + e.seq());
       }
       if (!MessageDigest.isEqual(ascii(e.prev()), ascii(expectedPrev))) {
-        return Verification.broken(e.seq(), "event " + e.seq() + " does not follow its predecessor");
+        return Verification.broken(
+            e.seq(), "event " + e.seq() + " does not follow its predecessor");
       }
       String actual = hash(e.prev(), e.seq(), e.at(), e.type(), e.actor(), e.details());
       if (!MessageDigest.isEqual(ascii(e.hash()), ascii(actual))) {
@@ -96,7 +98,12 @@ public final class AuditChain {
   }
 
   private static String hash(
-      String prev, long seq, Instant at, AuditType type, String actor, Map<String, String> details) {
+      String prev,
+      long seq,
+      Instant at,
+      AuditType type,
+      String actor,
+      Map<String, String> details) {
     return sha256Hex(prev + canonicalJson(seq, at, type, actor, details));
   }
 

@@ -21,7 +21,8 @@ public record AuditEvent(
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(actor, "actor");
-    details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(details));
+    details =
+        details == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(details));
     Objects.requireNonNull(prev, "prev");
     Objects.requireNonNull(hash, "hash");
   }

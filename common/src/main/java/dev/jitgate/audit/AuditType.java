@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What an audit event records; the API spells each in lower snake case, such as {@code timed_out}. */
+/**
+ * What an audit event records; the API spells each in lower snake case, such as {@code timed_out}.
+ */
 public enum AuditType {
   REQUESTED,
   APPROVED,

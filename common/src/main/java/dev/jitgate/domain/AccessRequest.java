@@ -70,8 +70,8 @@ public record AccessRequest(
   }
 
   /**
-   * A new request for {@code entitlement}. It is PENDING, or APPROVED at once with its window
-   * fixed when the entitlement needs no approval. The caller has already checked eligibility.
+   * A new request for {@code entitlement}. It is PENDING, or APPROVED at once with its window fixed
+   * when the entitlement needs no approval. The caller has already checked eligibility.
    */
   public static AccessRequest submit(
       RequestId id,
@@ -127,10 +127,21 @@ public record AccessRequest(
             now.plus(entitlement.approvalTimeout()),
             1,
             AuditChain.append(
-                id.value(), List.of(), now, AuditType.REQUESTED, requester.email().email(), details));
+                id.value(),
+                List.of(),
+                now,
+                AuditType.REQUESTED,
+                requester.email().email(),
+                details));
     if (entitlement.approvalsRequired() == 0) {
-      AccessRequest approved = pending.approvedAt(now).withEvent(now, AuditType.APPROVED, POLICY,
-          Map.of("approvals", "0 of 0", "rule", "approvals: 0"));
+      AccessRequest approved =
+          pending
+              .approvedAt(now)
+              .withEvent(
+                  now,
+                  AuditType.APPROVED,
+                  POLICY,
+                  Map.of("approvals", "0 of 0", "rule", "approvals: 0"));
       return approved.withVersion(1);
     }
     return pending;
@@ -226,7 +237,13 @@ public record AccessRequest(
             now,
             AuditType.ACTIVATION_FAILED,
             SYSTEM,
-            Map.of("attempt", Integer.toString(attempt), "error", error, "retryAt", retryAt.toString()));
+            Map.of(
+                "attempt",
+                Integer.toString(attempt),
+                "error",
+                error,
+                "retryAt",
+                retryAt.toString()));
   }
 
   /** The grant cannot be made any more (its window ended, or the requester lost eligibility). */
@@ -236,7 +253,8 @@ public record AccessRequest(
         .state(RequestState.FAILED)
         .ended(now, SYSTEM, reason)
         .build()
-        .withEvent(now, AuditType.ACTIVATION_FAILED, SYSTEM, Map.of("error", reason, "final", "true"));
+        .withEvent(
+            now, AuditType.ACTIVATION_FAILED, SYSTEM, Map.of("error", reason, "final", "true"));
   }
 
   /** The window has ended and the access is gone. */
@@ -314,8 +332,7 @@ public record AccessRequest(
 
   private void requireState(RequestState target) {
     if (!state.canMoveTo(target)) {
-      throw new ConflictException(
-          "request " + id + " cannot move from " + state + " to " + target);
+      throw new ConflictException("request " + id + " cannot move from " + state + " to " + target);
     }
   }
 

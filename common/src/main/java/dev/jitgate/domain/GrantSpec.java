@@ -27,7 +27,8 @@ public sealed interface GrantSpec {
                 + "|(projects/[a-z0-9-]{1,30}|organizations/[0-9]{1,20})/roles/[A-Za-z0-9_.]{3,64}");
 
     public GcpIamBinding {
-      Forms.require(RESOURCE, resource, "resource", "projects/<id>, folders/<n> or organizations/<n>");
+      Forms.require(
+          RESOURCE, resource, "resource", "projects/<id>, folders/<n> or organizations/<n>");
       Forms.require(ROLE, role, "role", "roles/<name> or a custom role name");
     }
 
@@ -49,7 +50,8 @@ public sealed interface GrantSpec {
     public static final Pattern INSTANCE_ARN =
         Pattern.compile("arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}");
     public static final Pattern IDENTITY_STORE_ID =
-        Pattern.compile("d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        Pattern.compile(
+            "d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     public static final Pattern PERMISSION_SET_ARN =
         Pattern.compile(
             "arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}");
@@ -142,7 +144,8 @@ public sealed interface GrantSpec {
 
   /** The forms that grant fields must take. */
   final class Forms {
-    static final String GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    static final String GUID =
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     public static final Pattern AZURE_SCOPE =
         Pattern.compile(
             "/subscriptions/"
@@ -151,7 +154,11 @@ public sealed interface GrantSpec {
                 + "|/providers/Microsoft\\.Management/managementGroups/[A-Za-z0-9._()-]{1,90}");
     public static final Pattern AZURE_ROLE_DEFINITION =
         Pattern.compile(
-            GUID + "|(/subscriptions/" + GUID + ")?/providers/Microsoft\\.Authorization/roleDefinitions/" + GUID);
+            GUID
+                + "|(/subscriptions/"
+                + GUID
+                + ")?/providers/Microsoft\\.Authorization/roleDefinitions/"
+                + GUID);
     static final String AZURE_SCOPE_HINT =
         "/subscriptions/<guid>[/resourceGroups/<name>] or a management group";
     static final String AZURE_ROLE_HINT =

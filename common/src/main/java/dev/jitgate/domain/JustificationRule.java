@@ -4,7 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Whether an entitlement needs a justification, and the pattern it must match. */
-public record JustificationRule(boolean required, Optional<Pattern> pattern, Optional<String> hint) {
+public record JustificationRule(
+    boolean required, Optional<Pattern> pattern, Optional<String> hint) {
   public static final JustificationRule NONE =
       new JustificationRule(false, Optional.empty(), Optional.empty());
 

@@ -3,7 +3,9 @@ package dev.jitgate.domain;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Who a policy names as a requester or an approver: {@code user:<email>} or {@code group:<name>}. */
+/**
+ * Who a policy names as a requester or an approver: {@code user:<email>} or {@code group:<name>}.
+ */
 public sealed interface Principal {
 
   /** One person. */

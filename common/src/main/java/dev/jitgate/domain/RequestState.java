@@ -21,7 +21,8 @@ public enum RequestState {
       case PENDING -> EnumSet.of(APPROVED, DENIED, CANCELLED, TIMED_OUT);
       case APPROVED -> EnumSet.of(ACTIVE, FAILED);
       case ACTIVE -> EnumSet.of(EXPIRED, REVOKED);
-      case DENIED, CANCELLED, TIMED_OUT, EXPIRED, REVOKED, FAILED -> EnumSet.noneOf(RequestState.class);
+      case DENIED, CANCELLED, TIMED_OUT, EXPIRED, REVOKED, FAILED ->
+          EnumSet.noneOf(RequestState.class);
     };
   }
 

@@ -12,7 +12,8 @@ public record UserId(String email) {
     Objects.requireNonNull(email, "user e-mail");
     email = email.trim().toLowerCase(Locale.ROOT);
     if (email.length() > 254 || !FORM.matcher(email).matches()) {
-      throw new IllegalArgumentException("a user is named by an e-mail address, like a@example.com");
+      throw new IllegalArgumentException(
+          "a user is named by an e-mail address, like a@example.com");
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Something people should hear about a request. A new request carries one invite per approver,
- * each with that approver's own approval token; outcomes are addressed to the requester. The
- * entitlement is empty when it has since been removed from the policy.
+ * Something people should hear about a request. A new request carries one invite per approver, each
+ * with that approver's own approval token; outcomes are addressed to the requester. The entitlement
+ * is empty when it has since been removed from the policy.
  */
 public record Notification(
     Kind kind, AccessRequest request, Optional<Entitlement> entitlement, List<Invite> invites) {

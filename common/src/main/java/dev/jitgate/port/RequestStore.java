@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where requests live, with their audit events inside them. Every write of an existing request is
- * a compare-and-set on its version, so a transition and its audit event land together or not at
- * all, and concurrent writers cannot both win.
+ * Where requests live, with their audit events inside them. Every write of an existing request is a
+ * compare-and-set on its version, so a transition and its audit event land together or not at all,
+ * and concurrent writers cannot both win.
  */
 public interface RequestStore {
 

@@ -1,5 +1,6 @@
 package dev.jitgate.service;
 
+import dev.jitgate.audit.AuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.ConflictException;
@@ -14,7 +15,6 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
-import dev.jitgate.audit.AuditSink;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.Notifier;
 import dev.jitgate.port.RequestStore;
@@ -66,8 +66,7 @@ public final class AccessService {
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
     this.writer = new RequestWriter(store, audit);
     this.announcer = new Announcer(notifiers, writer);
-    this.lifecycle =
-        new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
+    this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
     this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings);
   }
 
@@ -77,8 +76,8 @@ public final class AccessService {
   }
 
   /**
-   * Creates a request. It waits for approvals, or, when the entitlement needs none, is approved
-   * and activated at once.
+   * Creates a request. It waits for approvals, or, when the entitlement needs none, is approved and
+   * activated at once.
    */
   public AccessRequest request(Caller caller, RequestAccess command) {
     Instant now = clock.instant();
@@ -154,8 +153,7 @@ public final class AccessService {
     }
     return lifecycle
         .end(current, Optional.of(caller.email()), command.reason(), now)
-        .orElseThrow(
-            () -> new ConflictException("request " + current.id() + " has already ended"));
+        .orElseThrow(() -> new ConflictException("request " + current.id() + " has already ended"));
   }
 
   /** A request the caller may see: their own, or one they may approve. */
@@ -183,8 +181,8 @@ public final class AccessService {
   }
 
   /**
-   * Times out, activates and expires whatever is due at {@code now}, in bounded batches. Running
-   * it again at the same {@code now} changes nothing.
+   * Times out, activates and expires whatever is due at {@code now}, in bounded batches. Running it
+   * again at the same {@code now} changes nothing.
    */
   public SweepReport sweep(Instant now) {
     return sweep.run(now);
@@ -215,7 +213,10 @@ public final class AccessService {
     }
     Policy current = policy.get();
     boolean approver =
-        current.entitlement(request.entitlement()).map(e -> current.canApprove(caller, e)).orElse(false);
+        current
+            .entitlement(request.entitlement())
+            .map(e -> current.canApprove(caller, e))
+            .orElse(false);
     if (!approver) {
       throw new NotFoundException("there is no request " + id + " you can see");
     }

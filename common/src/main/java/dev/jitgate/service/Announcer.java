@@ -89,5 +89,4 @@ final class Announcer {
   }
 
   private record Outcome(String channel, String error) {}
-
 }

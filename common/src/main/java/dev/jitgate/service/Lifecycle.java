@@ -86,7 +86,8 @@ final class Lifecycle {
       details = provider.grant(Grant.of(request));
     } catch (RuntimeException e) {
       String error = Announcer.describe(e);
-      LOG.log(Level.WARNING, "grant failed for request {0}: {1}", new Object[] {request.id(), error});
+      LOG.log(
+          Level.WARNING, "grant failed for request {0}: {1}", new Object[] {request.id(), error});
       return writer
           .changeIf(request, r -> whenApproved(r, () -> retryLater(r, error, now)))
           .orElse(request);
@@ -103,9 +104,9 @@ final class Lifecycle {
   /**
    * Ends an ACTIVE request's access: EXPIRED when {@code by} is empty (its window ended), else
    * REVOKED by that person. The cloud artifact is removed unless another ACTIVE request holds the
-   * same grant key; the audit event says which. When the cloud call fails, the request stays
-   * ACTIVE (its access is still there) and is retried by the sweep, or the failure is thrown to the
-   * person revoking.
+   * same grant key; the audit event says which. When the cloud call fails, the request stays ACTIVE
+   * (its access is still there) and is retried by the sweep, or the failure is thrown to the person
+   * revoking.
    *
    * @return the request after this call, or empty when another writer ended it first
    */
@@ -128,7 +129,10 @@ final class Lifecycle {
         provider.revoke(grant);
       } catch (RuntimeException e) {
         String error = Announcer.describe(e);
-        LOG.log(Level.WARNING, "revoke failed for request {0}: {1}", new Object[] {request.id(), error});
+        LOG.log(
+            Level.WARNING,
+            "revoke failed for request {0}: {1}",
+            new Object[] {request.id(), error});
         if (by.isPresent()) {
           throw e;
         }
@@ -138,7 +142,8 @@ final class Lifecycle {
       details.put("artifact", "removed");
     } else {
       details.put("artifact", "kept");
-      details.put("heldBy", holders.stream().map(RequestId::value).collect(Collectors.joining(",")));
+      details.put(
+          "heldBy", holders.stream().map(RequestId::value).collect(Collectors.joining(",")));
     }
     Optional<AccessRequest> ended =
         writer.changeIf(
@@ -163,7 +168,9 @@ final class Lifecycle {
     if (entitlement.isEmpty()) {
       return Optional.of(request.entitlement() + " is no longer in the policy");
     }
-    if (!policy.get().canRequest(request.requester(), request.requesterGroups(), entitlement.get())) {
+    if (!policy
+        .get()
+        .canRequest(request.requester(), request.requesterGroups(), entitlement.get())) {
       return Optional.of(
           request.requester() + " is no longer eligible for " + request.entitlement());
     }
@@ -181,9 +188,9 @@ final class Lifecycle {
   }
 
   /**
-   * Two holders of one artifact that end at the same moment can each see the other still ACTIVE
-   * and both keep the artifact. Each therefore looks again after its own end is stored: the later
-   * look sees both ended and removes the artifact.
+   * Two holders of one artifact that end at the same moment can each see the other still ACTIVE and
+   * both keep the artifact. Each therefore looks again after its own end is stored: the later look
+   * sees both ended and removes the artifact.
    */
   private void releaseIfLastHolder(AccessProvider provider, AccessRequest ended) {
     if (ended.state().isFinal() && otherHolders(provider, ended).isEmpty()) {

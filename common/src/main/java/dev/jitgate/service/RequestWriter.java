@@ -1,11 +1,11 @@
 package dev.jitgate.service;
 
 import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.NotFoundException;
 import dev.jitgate.domain.RequestId;
-import dev.jitgate.audit.AuditSink;
 import dev.jitgate.port.RequestStore;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Applies transitions with compare-and-set. When another writer got there first, it re-reads the
- * request and applies the transition again to the new state, which may now refuse it. Stored
- * events are then handed to the audit sink.
+ * request and applies the transition again to the new state, which may now refuse it. Stored events
+ * are then handed to the audit sink.
  */
 final class RequestWriter {
   private static final int MAX_ATTEMPTS = 16;

@@ -15,7 +15,8 @@ public record ServiceSettings(
     Duration activationGrace) {
 
   public static final ServiceSettings DEFAULTS =
-      new ServiceSettings(100, 20, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(30));
+      new ServiceSettings(
+          100, 20, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(30));
 
   public ServiceSettings {
     if (sweepBatchSize < 1 || sweepMaxBatches < 1) {

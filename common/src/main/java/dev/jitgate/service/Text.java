@@ -2,7 +2,9 @@ package dev.jitgate.service;
 
 import dev.jitgate.domain.InvalidRequestException;
 
-/** The limits on free text that people type: length, and no control characters but tab and newline. */
+/**
+ * The limits on free text that people type: length, and no control characters but tab and newline.
+ */
 final class Text {
   static final int MAX_LENGTH = 1024;
 

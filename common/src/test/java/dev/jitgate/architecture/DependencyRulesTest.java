@@ -65,8 +65,7 @@ class DependencyRulesTest {
         .resideInAPackage("dev.jitgate.audit..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(
-            "dev.jitgate.domain..", "dev.jitgate.service..", "dev.jitgate.store..")
+        .resideInAnyPackage("dev.jitgate.domain..", "dev.jitgate.service..", "dev.jitgate.store..")
         .check(common);
   }
 

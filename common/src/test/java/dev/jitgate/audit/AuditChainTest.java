@@ -20,10 +20,32 @@ class AuditChainTest {
 
   private static List<AuditEvent> chain() {
     List<AuditEvent> events = List.of();
-    events = AuditChain.append(RID, events, T0, AuditType.REQUESTED, "alice@example.com", Map.of("justification", "INC-1"));
-    events = AuditChain.append(RID, events, T0.plusSeconds(60), AuditType.APPROVED, "carol@example.com", Map.of("approvals", "1 of 1"));
-    events = AuditChain.append(RID, events, T0.plusSeconds(61), AuditType.ACTIVATED, "jitgate", Map.of());
-    return AuditChain.append(RID, events, T0.plusSeconds(3661), AuditType.EXPIRED, "jitgate", Map.of("artifact", "removed"));
+    events =
+        AuditChain.append(
+            RID,
+            events,
+            T0,
+            AuditType.REQUESTED,
+            "alice@example.com",
+            Map.of("justification", "INC-1"));
+    events =
+        AuditChain.append(
+            RID,
+            events,
+            T0.plusSeconds(60),
+            AuditType.APPROVED,
+            "carol@example.com",
+            Map.of("approvals", "1 of 1"));
+    events =
+        AuditChain.append(
+            RID, events, T0.plusSeconds(61), AuditType.ACTIVATED, "jitgate", Map.of());
+    return AuditChain.append(
+        RID,
+        events,
+        T0.plusSeconds(3661),
+        AuditType.EXPIRED,
+        "jitgate",
+        Map.of("artifact", "removed"));
   }
 
   private static AuditEvent withActor(AuditEvent e, String actor) {
@@ -55,7 +77,16 @@ class AuditChainTest {
   void verify_whenDetailsAreEdited_detectsIt() {
     List<AuditEvent> events = new ArrayList<>(chain());
     AuditEvent e = events.get(0);
-    events.set(0, new AuditEvent(e.seq(), e.at(), e.type(), e.actor(), Map.of("justification", "INC-2"), e.prev(), e.hash()));
+    events.set(
+        0,
+        new AuditEvent(
+            e.seq(),
+            e.at(),
+            e.type(),
+            e.actor(),
+            Map.of("justification", "INC-2"),
+            e.prev(),
+            e.hash()));
 
     assertThat(AuditChain.verify(RID, events).firstBadSeq()).isEqualTo(1);
   }
@@ -63,7 +94,14 @@ class AuditChainTest {
   @Test
   void verify_whenAnEventIsEditedAndRehashed_breaksTheNextLink() {
     List<AuditEvent> events = new ArrayList<>(chain());
-    AuditEvent forged = AuditChain.next(RID, events.subList(0, 1), events.get(1).at(), AuditType.APPROVED, "mallory@example.com", events.get(1).details());
+    AuditEvent forged =
+        AuditChain.next(
+            RID,
+            events.subList(0, 1),
+            events.get(1).at(),
+            AuditType.APPROVED,
+            "mallory@example.com",
+            events.get(1).details());
     events.set(1, forged);
 
     AuditChain.Verification v = AuditChain.verify(RID, events);
@@ -98,7 +136,8 @@ class AuditChainTest {
 
   @Test
   void canonicalJson_sortsKeysAndHasNoWhitespace() {
-    String json = AuditChain.canonicalJson(3, T0, AuditType.TIMED_OUT, "jitgate", Map.of("z", "1", "a", "2"));
+    String json =
+        AuditChain.canonicalJson(3, T0, AuditType.TIMED_OUT, "jitgate", Map.of("z", "1", "a", "2"));
 
     assertThat(json)
         .isEqualTo(
@@ -108,7 +147,8 @@ class AuditChainTest {
   @Test
   void jsonLinesSink_printsOneParsableLinePerEvent() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    JsonLinesAuditSink sink = new JsonLinesAuditSink(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    JsonLinesAuditSink sink =
+        new JsonLinesAuditSink(new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
     sink.published(RID, chain());
 

@@ -68,7 +68,8 @@ class AccessServiceTest {
     assertThatThrownBy(() -> h.request(ALICE, "no-such-thing", "INC-1"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("no-such-thing");
-    assertThatThrownBy(() -> h.request(ALICE, "gcp-prod-storage-admin", "INC-1 " + "x".repeat(1024)))
+    assertThatThrownBy(
+            () -> h.request(ALICE, "gcp-prod-storage-admin", "INC-1 " + "x".repeat(1024)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("at most 1024");
     assertThatThrownBy(() -> h.request(ALICE, "gcp-prod-storage-admin", "INC-1\u0007bell"))
@@ -89,7 +90,9 @@ class AccessServiceTest {
     Window window = new Window(approvedAt, approvedAt.plus(Duration.ofHours(1)));
     assertThat(active.window()).isEqualTo(window);
     assertThat(active.expiresAt()).isEqualTo(window.end());
-    assertThat(h.gcp.grants()).singleElement().satisfies(g -> assertThat(g.window()).isEqualTo(window));
+    assertThat(h.gcp.grants())
+        .singleElement()
+        .satisfies(g -> assertThat(g.window()).isEqualTo(window));
     assertThat(h.notifier.sent(Notification.Kind.ACTIVE)).hasSize(1);
   }
 
@@ -106,7 +109,9 @@ class AccessServiceTest {
 
     AccessRequest full = h.approve(ERIN, r);
     assertThat(full.state()).isEqualTo(RequestState.ACTIVE);
-    assertThat(full.approvals()).extracting(a -> a.approver()).containsExactly(CAROL.email(), ERIN.email());
+    assertThat(full.approvals())
+        .extracting(a -> a.approver())
+        .containsExactly(CAROL.email(), ERIN.email());
     assertThat(h.gcp.grants()).hasSize(1);
   }
 
@@ -125,7 +130,9 @@ class AccessServiceTest {
   @Test
   void approve_afterPolicyDropsTheApprover_isRefused() {
     AccessRequest r = h.request(ALICE, "gcp-prod-storage-admin", "INC-1");
-    h.usePolicy(ServiceHarness.POLICY.replace("[carol@example.com, dave@example.com,", "[dave@example.com,"));
+    h.usePolicy(
+        ServiceHarness.POLICY.replace(
+            "[carol@example.com, dave@example.com,", "[dave@example.com,"));
 
     assertThatThrownBy(() -> h.approve(CAROL, r)).isInstanceOf(NotFoundException.class);
     assertThat(h.stored(r.id()).state()).isEqualTo(RequestState.PENDING);
@@ -179,7 +186,8 @@ class AccessServiceTest {
   void cancel_byTheRequesterWhilePending_only() {
     AccessRequest r = h.request(ALICE, "gcp-prod-storage-admin", "INC-1");
 
-    assertThatThrownBy(() -> h.service.cancel(CAROL, r.id())).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> h.service.cancel(CAROL, r.id()))
+        .isInstanceOf(ForbiddenException.class);
     AccessRequest cancelled = h.service.cancel(ALICE, r.id());
 
     assertThat(cancelled.state()).isEqualTo(RequestState.CANCELLED);
@@ -309,7 +317,16 @@ class AccessServiceTest {
 
   @Test
   void requesterGroupsFromClaims_countAtRequestAndAtApproval() {
-    h.usePolicy(ServiceHarness.POLICY.replace("requesters: [group:sre]\n          approvers: [group:sre-leads]\n          approvals: 1\n          duration: {default: PT1H, min: PT5M, max: PT4H}\n          justification", "requesters: [group:oncall]\n          approvers: [group:sre-leads]\n          approvals: 1\n          duration: {default: PT1H, min: PT5M, max: PT4H}\n          justification"));
+    h.usePolicy(
+        """
+        groups:
+          sre-leads: [carol@example.com]
+        entitlements:
+          - id: gcp-prod-storage-admin
+            grant: {kind: gcp.iam-binding, resource: projects/acme-prod, role: roles/storage.admin}
+            requesters: [group:oncall]
+            approvers: [group:sre-leads]
+        """);
     var frank = dev.jitgate.domain.Caller.of("frank@example.com", "oncall");
 
     AccessRequest r = h.request(frank, "gcp-prod-storage-admin", "INC-9");
@@ -318,6 +335,8 @@ class AccessServiceTest {
     assertThat(active.state()).isEqualTo(RequestState.ACTIVE);
     assertThat(active.requesterGroups()).containsExactly("oncall");
     assertThat(active.requester()).isEqualTo(new UserId("frank@example.com"));
-    assertThat(h.service.entitlements(frank)).extracting(e -> e.id()).contains(new EntitlementId("gcp-prod-storage-admin"));
+    assertThat(h.service.entitlements(frank))
+        .extracting(e -> e.id())
+        .contains(new EntitlementId("gcp-prod-storage-admin"));
   }
 }

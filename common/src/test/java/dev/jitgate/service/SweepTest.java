@@ -179,17 +179,27 @@ class SweepTest {
     AccessRequest revoked = h.service.revoke(ALICE, new Revoke(a.id(), "done early"));
 
     assertThat(revoked.state()).isEqualTo(RequestState.REVOKED);
-    assertThat(lastOf(revoked, AuditType.REVOKED).details()).containsEntry("heldBy", b.id().value());
+    assertThat(lastOf(revoked, AuditType.REVOKED).details())
+        .containsEntry("heldBy", b.id().value());
     assertThat(h.identityCenter.holds(b.grantKey())).isTrue();
     assertThat(h.identityCenter.revokes()).isEmpty();
   }
 
   @Test
   void sweep_worksInBoundedBatches_andFinishesEverythingDue() {
-    ServiceSettings small = new ServiceSettings(2, 2, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(30));
+    ServiceSettings small =
+        new ServiceSettings(
+            2, 2, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(30));
     AccessService service =
         new AccessService(
-            h.store, h.policy::get, java.util.List.of(h.gcp), java.util.List.of(), (id, e) -> {}, h.tokens, h.clock, small);
+            h.store,
+            h.policy::get,
+            java.util.List.of(h.gcp),
+            java.util.List.of(),
+            (id, e) -> {},
+            h.tokens,
+            h.clock,
+            small);
     for (int i = 0; i < 5; i++) {
       h.request(ALICE, "gcp-prod-storage-admin", "INC-" + i);
     }
