@@ -3,13 +3,16 @@ package dev.jitgate.port;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.GrantKey;
+import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where requests live, with their audit events inside them. Every write of an existing request is a
@@ -36,10 +39,17 @@ public interface RequestStore {
   boolean update(AccessRequest next, long expectedVersion);
 
   /**
-   * Requests in {@code state} whose due time is at or before {@code now}, earliest due first, at
-   * most {@code limit} of them. Answered from an index: its cost follows the due items only.
+   * Requests in {@code state} of one of {@code kinds} whose due time is at or before {@code now},
+   * earliest due first, at most {@code limit} of them. Answered from an index: its cost follows the
+   * due items only. A deployment asks only for the kinds it has providers for, so that items
+   * another cloud's deployment handles never fill its batches.
    */
-  List<AccessRequest> due(RequestState state, Instant now, int limit);
+  List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit);
+
+  /** As {@link #due(RequestState, Set, Instant, int)}, for every grant kind. */
+  default List<AccessRequest> due(RequestState state, Instant now, int limit) {
+    return due(state, EnumSet.allOf(GrantKind.class), now, limit);
+  }
 
   /** {@code requester}'s requests, newest first, at most {@code limit}. */
   List<AccessRequest> byRequester(UserId requester, int limit);

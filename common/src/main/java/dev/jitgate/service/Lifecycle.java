@@ -13,10 +13,12 @@ import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,6 +56,13 @@ final class Lifecycle {
 
   boolean handles(GrantKind kind) {
     return providers.containsKey(kind);
+  }
+
+  /** The grant kinds this deployment has providers for. */
+  Set<GrantKind> kinds() {
+    return providers.isEmpty()
+        ? EnumSet.noneOf(GrantKind.class)
+        : EnumSet.copyOf(providers.keySet());
   }
 
   /**

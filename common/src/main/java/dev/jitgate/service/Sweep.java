@@ -2,13 +2,16 @@ package dev.jitgate.service;
 
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -46,30 +49,37 @@ final class Sweep {
   }
 
   SweepReport run(Instant now) {
-    SweepReport report = phase(RequestState.PENDING, now, r -> timeOut(r, now));
+    // Any deployment may time out any request (no cloud call); activation and expiry are left to
+    // the deployment with a provider for the request's kind.
+    SweepReport report =
+        phase(RequestState.PENDING, EnumSet.allOf(GrantKind.class), now, r -> timeOut(r, now));
     // The approving call activates at once; the sweep takes over only after a grace period, so the
     // two do not race for the same fresh request.
     report =
         report.plus(
             phase(
                 RequestState.APPROVED,
+                lifecycle.kinds(),
                 now.minus(settings.activationGrace()),
                 r -> activate(r, now)));
-    return report.plus(phase(RequestState.ACTIVE, now, r -> expire(r, now)));
+    return report.plus(phase(RequestState.ACTIVE, lifecycle.kinds(), now, r -> expire(r, now)));
   }
 
   private SweepReport phase(
-      RequestState state, Instant dueBy, Function<AccessRequest, SweepReport> work) {
+      RequestState state,
+      Set<GrantKind> kinds,
+      Instant dueBy,
+      Function<AccessRequest, SweepReport> work) {
     SweepReport report = SweepReport.NOTHING;
     for (int batch = 0; batch < settings.sweepMaxBatches(); batch++) {
-      List<AccessRequest> due = store.due(state, dueBy, settings.sweepBatchSize());
+      List<AccessRequest> due = store.due(state, kinds, dueBy, settings.sweepBatchSize());
       SweepReport done = SweepReport.NOTHING;
       for (AccessRequest request : due) {
         done = done.plus(safely(request, work));
       }
       report = report.plus(done);
-      // A short batch means nothing more is due; a batch where nothing changed holds only items
-      // that another deployment handles, and reading it again would find the same items.
+      // A short batch means nothing more is due. A batch where nothing changed (every item was
+      // changed meanwhile by another sweep, or could not be read) would be read again as it is.
       if (due.size() < settings.sweepBatchSize() || done.changes() == 0) {
         break;
       }

@@ -16,6 +16,7 @@ public record RequestKeys(
     String requester,
     String entitlement,
     String grantKey,
+    String kind,
     long createdAtMillis,
     long version) {
 
@@ -27,6 +28,7 @@ public record RequestKeys(
         request.requester().email(),
         request.entitlement().value(),
         request.grantKey().value(),
+        request.grant().kind().id(),
         millis(request.createdAt()),
         request.version());
   }

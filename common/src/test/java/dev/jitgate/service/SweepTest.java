@@ -213,4 +213,33 @@ class SweepTest {
     assertThat(second.timedOut()).isEqualTo(1);
     assertThat(third).isEqualTo(SweepReport.NOTHING);
   }
+
+  @Test
+  void sweep_ofOneCloud_isNotStarvedByAnotherCloudsDueItems() {
+    ServiceSettings small =
+        new ServiceSettings(
+            2, 5, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(30));
+    AccessService gcpOnly =
+        new AccessService(
+            h.store,
+            h.policy::get,
+            java.util.List.of(h.gcp),
+            java.util.List.of(),
+            (id, e) -> {},
+            h.tokens,
+            h.clock,
+            small);
+    for (int i = 0; i < 3; i++) {
+      h.approve(CAROL, h.request(ALICE, "aws-prod-admin", Duration.ofMinutes(30)));
+    }
+    h.clock.advance(Duration.ofMinutes(1));
+    AccessRequest gcp = h.approve(CAROL, h.request(ALICE, "gcp-prod-storage-admin", "INC-1"));
+    h.clock.advance(Duration.ofHours(2));
+
+    SweepReport report = gcpOnly.sweep(h.clock.instant());
+
+    assertThat(report.expired()).isEqualTo(1);
+    assertThat(h.stored(gcp.id()).state()).isEqualTo(RequestState.EXPIRED);
+    assertThat(h.store.due(RequestState.ACTIVE, h.clock.instant(), 10)).hasSize(3);
+  }
 }

@@ -14,6 +14,7 @@ import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
@@ -22,6 +23,7 @@ import dev.jitgate.port.RequestStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -218,6 +220,31 @@ public abstract class RequestStoreContract {
     assertThat(due)
         .extracting(AccessRequest::createdAt)
         .containsExactly(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void due_forSomeKinds_leavesOutTheOtherKinds() {
+    AccessRequest gcp = request().grant(TestRequests.gcpIamBinding()).active();
+    AccessRequest aws = request().grant(TestRequests.awsIdentityCenter()).active();
+    AccessRequest azure = request().grant(TestRequests.azurePim()).active();
+    List.of(gcp, aws, azure).forEach(store()::create);
+    Instant farFuture = T0.plus(Duration.ofDays(365));
+
+    assertThat(
+            store()
+                .due(RequestState.ACTIVE, EnumSet.of(GrantKind.AWS_IDENTITY_CENTER), farFuture, 10))
+        .containsExactly(aws);
+    assertThat(
+            store()
+                .due(
+                    RequestState.ACTIVE,
+                    EnumSet.of(GrantKind.GCP_IAM_BINDING, GrantKind.AZURE_PIM),
+                    farFuture,
+                    10))
+        .containsExactlyInAnyOrder(gcp, azure);
+    assertThat(store().due(RequestState.ACTIVE, EnumSet.noneOf(GrantKind.class), farFuture, 10))
+        .isEmpty();
+    assertThat(store().due(RequestState.ACTIVE, farFuture, 10)).hasSize(3);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.GrantKey;
+import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
@@ -22,9 +23,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -42,12 +45,17 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
       "SELECT id, document FROM jitgate_request"
           + " WHERE state = ? AND due_at <= ? ORDER BY state, due_at LIMIT ?";
 
+  /** The sweep's query for some grant kinds only; the kind is checked on the index's rows. */
+  private static final String DUE_OF_KINDS_SQL =
+      "SELECT id, document FROM jitgate_request"
+          + " WHERE state = ? AND due_at <= ? AND kind IN (%s) ORDER BY state, due_at LIMIT ?";
+
   private static final String INSERT_SQL =
       "INSERT INTO jitgate_request (id, state, due_at, requester, entitlement, grant_key,"
-          + " created_at, version, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " kind, created_at, version, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE_SQL =
       "UPDATE jitgate_request SET state = ?, due_at = ?, requester = ?, entitlement = ?,"
-          + " grant_key = ?, created_at = ?, version = ?, document = ?"
+          + " grant_key = ?, kind = ?, created_at = ?, version = ?, document = ?"
           + " WHERE id = ? AND version = ?";
   private static final String GET_SQL = "SELECT id, document FROM jitgate_request WHERE id = ?";
   private static final String BY_REQUESTER_SQL =
@@ -135,18 +143,30 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
   }
 
   @Override
-  public List<AccessRequest> due(RequestState state, Instant now, int limit) {
-    if (!wantsRows(limit)) {
+  public List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
+    if (!wantsRows(limit) || kinds.isEmpty()) {
       return List.of();
     }
+    boolean allKinds = kinds.containsAll(EnumSet.allOf(GrantKind.class));
+    List<GrantKind> some = List.copyOf(kinds);
+    String sql =
+        allKinds
+            ? DUE_SQL
+            : DUE_OF_KINDS_SQL.formatted(String.join(", ", Collections.nCopies(some.size(), "?")));
     List<AccessRequest> found =
         query(
             "list due " + state + " requests",
-            DUE_SQL,
+            sql,
             ps -> {
-              ps.setString(1, state.name());
-              ps.setLong(2, RequestKeys.millis(now));
-              ps.setInt(3, limit);
+              int i = 1;
+              ps.setString(i++, state.name());
+              ps.setLong(i++, RequestKeys.millis(now));
+              if (!allKinds) {
+                for (GrantKind kind : some) {
+                  ps.setString(i++, kind.id());
+                }
+              }
+              ps.setInt(i, limit);
             });
     // The column holds whole milliseconds; the document has the exact due time.
     return found.stream()
@@ -264,6 +284,7 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
     ps.setString(i++, keys.requester());
     ps.setString(i++, keys.entitlement());
     ps.setString(i++, keys.grantKey());
+    ps.setString(i++, keys.kind());
     ps.setLong(i++, keys.createdAtMillis());
     ps.setLong(i++, keys.version());
     ps.setString(i++, document);

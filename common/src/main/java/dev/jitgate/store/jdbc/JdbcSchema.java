@@ -45,6 +45,7 @@ final class JdbcSchema {
                           + "requester VARCHAR(254) NOT NULL, "
                           + "entitlement VARCHAR(63) NOT NULL, "
                           + "grant_key VARCHAR(2048) NOT NULL, "
+                          + "kind VARCHAR(32) NOT NULL, "
                           + "created_at BIGINT NOT NULL, "
                           + "version BIGINT NOT NULL, "
                           + "document "
