@@ -7,6 +7,7 @@ import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.ForbiddenException;
+import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.NotFoundException;
@@ -15,9 +16,12 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.CredentialIssuer;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.Notifier;
 import dev.jitgate.port.RequestStore;
+import dev.jitgate.port.SessionCredentials;
+import dev.jitgate.token.ApprovalClaims;
 import dev.jitgate.token.ApprovalTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +49,7 @@ public final class AccessService {
   private final Announcer announcer;
   private final Lifecycle lifecycle;
   private final Sweep sweep;
+  private final Map<GrantKind, CredentialIssuer> issuers;
 
   /**
    * @param policy the current policy; read on every use case, so a reloaded policy applies at once
@@ -68,6 +73,7 @@ public final class AccessService {
     this.announcer = new Announcer(notifiers, writer);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
     this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings);
+    this.issuers = issuers(providers);
   }
 
   /** The entitlements {@code caller} may request. */
@@ -156,6 +162,78 @@ public final class AccessService {
         .orElseThrow(() -> new ConflictException("request " + current.id() + " has already ended"));
   }
 
+  /**
+   * Decides through an approval link, as the approver the token names. When the entitlement asks
+   * for sign-in, {@code signedIn} must be that same approver. Groups from the approver's sign-in
+   * count when present; otherwise only the policy's own groups do.
+   */
+  public AccessRequest decideByLink(
+      ApprovalClaims claims, Optional<Caller> signedIn, Decide.Decision decision, String text) {
+    Decide command = new Decide(claims.requestId(), decision, text);
+    return decide(linkCaller(claims, signedIn), command);
+  }
+
+  /**
+   * The request an approval link points at, for its page; the link's approver must still see it.
+   */
+  public AccessRequest viewByLink(ApprovalClaims claims, Optional<Caller> signedIn) {
+    return visible(linkCaller(claims, signedIn), claims.requestId());
+  }
+
+  /** Whether deciding this request through a link needs the approver to be signed in. */
+  public boolean signInRequired(AccessRequest request) {
+    return policy
+        .get()
+        .entitlement(request.entitlement())
+        .map(e -> e.signInRequired())
+        .orElse(true);
+  }
+
+  /**
+   * Fresh session credentials for the requester of an ACTIVE credentials grant. They are issued on
+   * each call, end no later than the window, and are never stored.
+   */
+  public SessionCredentials credentials(Caller caller, RequestId id) {
+    AccessRequest request = visible(caller, id);
+    if (!request.requester().equals(caller.email())) {
+      throw new ForbiddenException("only the requester can fetch the credentials of " + id);
+    }
+    CredentialIssuer issuer = issuers.get(request.grant().kind());
+    if (!request.grant().kind().equals(GrantKind.AWS_ROLE_CREDENTIALS)) {
+      throw new NotFoundException(
+          "request "
+              + id
+              + " grants "
+              + request.grant().kind().id()
+              + ", which has no credentials");
+    }
+    if (request.state() != RequestState.ACTIVE) {
+      throw new ConflictException(
+          "credentials are available while the request is ACTIVE; "
+              + id
+              + " is "
+              + request.state());
+    }
+    if (issuer == null) {
+      throw new ConflictException(
+          "this deployment cannot issue " + request.grant().kind().id() + " credentials");
+    }
+    return issuer.issue(Grant.of(request), clock.instant());
+  }
+
+  private Caller linkCaller(ApprovalClaims claims, Optional<Caller> signedIn) {
+    AccessRequest request = writer.read(claims.requestId());
+    if (signedIn.isPresent() && signedIn.get().email().equals(claims.approver())) {
+      return signedIn.get();
+    }
+    if (signInRequired(request)) {
+      throw new ForbiddenException(
+          "sign in as " + claims.approver() + " to decide on this request");
+    }
+    UserId approver = claims.approver();
+    return new Caller(approver.email(), approver, java.util.Set.of(), java.util.Map.of());
+  }
+
   /** A request the caller may see: their own, or one they may approve. */
   public AccessRequest get(Caller caller, RequestId id) {
     return visible(caller, id);
@@ -221,6 +299,16 @@ public final class AccessService {
       throw new NotFoundException("there is no request " + id + " you can see");
     }
     return request;
+  }
+
+  private static Map<GrantKind, CredentialIssuer> issuers(List<AccessProvider> providers) {
+    Map<GrantKind, CredentialIssuer> issuers = new EnumMap<>(GrantKind.class);
+    for (AccessProvider provider : providers) {
+      if (provider instanceof CredentialIssuer issuer) {
+        issuers.put(provider.kind(), issuer);
+      }
+    }
+    return issuers;
   }
 
   private static Map<GrantKind, AccessProvider> byKind(List<AccessProvider> providers) {

@@ -4,9 +4,13 @@ import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantKey;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.CredentialIssuer;
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.port.SessionCredentials;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An {@link AccessProvider} for tests: it records every call, keeps the artifacts a cloud would
- * hold (one per grant key, like the real shared-artifact kinds), and can be told to fail.
+ * hold (one per grant key, like the real shared-artifact kinds), and can be told to fail. For
+ * credential kinds it also issues recognisably fake credentials that end with the window.
  */
-public final class RecordingAccessProvider implements AccessProvider {
+public final class RecordingAccessProvider implements AccessProvider, CredentialIssuer {
 
   /** Which operation a call was. */
   public enum Op {
@@ -78,6 +83,20 @@ public final class RecordingAccessProvider implements AccessProvider {
       throw new ProviderException("simulated revoke failure: the cloud is unavailable");
     }
     artifacts.remove(grant.key());
+  }
+
+  @Override
+  public SessionCredentials issue(Grant grant, Instant now) {
+    if (!holds(grant.key())) {
+      throw new ProviderException("no active grant for request " + grant.requestId());
+    }
+    Instant oneHour = now.plusSeconds(3600);
+    Instant end = grant.window().end().isBefore(oneHour) ? grant.window().end() : oneHour;
+    return new SessionCredentials(
+        "ASIATESTONLY" + grant.requestId().value().substring(0, 8).toUpperCase(Locale.ROOT),
+        "test-secret-" + grant.requestId(),
+        "test-session-" + grant.requestId(),
+        end);
   }
 
   public synchronized List<Call> calls() {

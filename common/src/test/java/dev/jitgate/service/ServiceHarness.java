@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The service wired to real collaborators: the JDBC store on in-memory H2, a parsed policy that
  * tests may replace, recording providers for two grant kinds, and a recording notifier.
  */
-final class ServiceHarness implements AutoCloseable {
-  static final String POLICY =
+public final class ServiceHarness implements AutoCloseable {
+  public static final String POLICY =
       """
       groups:
         sre: [alice@example.com, bob@example.com, dave@example.com]
@@ -58,6 +58,13 @@ final class ServiceHarness implements AutoCloseable {
           approvers: [group:sre-leads]
           approvals: 1
           duration: {default: PT1H, min: PT5M, max: PT8H}
+        - id: aws-deploy-credentials
+          description: Deploy role credentials for the pipeline account
+          grant: {kind: aws.role-credentials, roleArn: "arn:aws:iam::123456789012:role/deploy"}
+          requesters: [group:sre]
+          approvers: [group:sre-leads]
+          approvals: 1
+          duration: {default: PT1H, min: PT5M, max: PT2H}
         - id: gcp-sandbox-viewer
           description: Viewer on the sandbox, no approval needed
           grant: {kind: gcp.iam-binding, resource: projects/acme-sandbox, role: roles/viewer}
@@ -66,28 +73,31 @@ final class ServiceHarness implements AutoCloseable {
           approvals: 0
       """;
 
-  static final Caller ALICE = Caller.of("alice@example.com");
-  static final Caller BOB = Caller.of("bob@example.com");
-  static final Caller CAROL = Caller.of("carol@example.com");
-  static final Caller DAVE = Caller.of("dave@example.com");
-  static final Caller ERIN = Caller.of("erin@example.com");
-  static final Caller MALLORY = Caller.of("mallory@example.com");
+  public static final Caller ALICE = Caller.of("alice@example.com");
+  public static final Caller BOB = Caller.of("bob@example.com");
+  public static final Caller CAROL = Caller.of("carol@example.com");
+  public static final Caller DAVE = Caller.of("dave@example.com");
+  public static final Caller ERIN = Caller.of("erin@example.com");
+  public static final Caller MALLORY = Caller.of("mallory@example.com");
 
-  final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-  final JdbcRequestStore store = JdbcStores.h2Memory("service-" + UUID.randomUUID());
-  final AtomicReference<Policy> policy = new AtomicReference<>(Policy.parse(POLICY, "test.yaml"));
-  final RecordingAccessProvider gcp = new RecordingAccessProvider(GrantKind.GCP_IAM_BINDING);
-  final RecordingAccessProvider identityCenter =
+  public final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+  public final JdbcRequestStore store = JdbcStores.h2Memory("service-" + UUID.randomUUID());
+  public final AtomicReference<Policy> policy =
+      new AtomicReference<>(Policy.parse(POLICY, "test.yaml"));
+  public final RecordingAccessProvider gcp = new RecordingAccessProvider(GrantKind.GCP_IAM_BINDING);
+  public final RecordingAccessProvider identityCenter =
       new RecordingAccessProvider(GrantKind.AWS_IDENTITY_CENTER);
-  final RecordingNotifier notifier = new RecordingNotifier();
-  final List<AuditEvent> published = new ArrayList<>();
-  final ApprovalTokens tokens =
+  public final RecordingAccessProvider roleCredentials =
+      new RecordingAccessProvider(GrantKind.AWS_ROLE_CREDENTIALS);
+  public final RecordingNotifier notifier = new RecordingNotifier();
+  public final List<AuditEvent> published = new ArrayList<>();
+  public final ApprovalTokens tokens =
       new ApprovalTokens(List.of(ApprovalTokens.generateKey("k1")), "k1", clock);
-  final AccessService service =
+  public final AccessService service =
       new AccessService(
           store,
           policy::get,
-          List.of(gcp, identityCenter),
+          List.of(gcp, identityCenter, roleCredentials),
           List.of(notifier),
           recordingSink(),
           tokens,
@@ -102,27 +112,27 @@ final class ServiceHarness implements AutoCloseable {
     };
   }
 
-  AccessRequest request(Caller who, String entitlement, String justification) {
+  public AccessRequest request(Caller who, String entitlement, String justification) {
     return service.request(
         who, new RequestAccess(new EntitlementId(entitlement), Optional.empty(), justification));
   }
 
-  AccessRequest request(Caller who, String entitlement, Duration duration) {
+  public AccessRequest request(Caller who, String entitlement, Duration duration) {
     return service.request(
         who,
         new RequestAccess(new EntitlementId(entitlement), Optional.of(duration), "CHG-7: deploy"));
   }
 
-  AccessRequest approve(Caller who, AccessRequest request) {
+  public AccessRequest approve(Caller who, AccessRequest request) {
     return service.decide(who, Decide.approve(request.id(), "looks right"));
   }
 
-  AccessRequest stored(RequestId id) {
+  public AccessRequest stored(RequestId id) {
     return store.get(id).orElseThrow();
   }
 
   /** Replaces the policy, as a redeploy with a new policy file would. */
-  void usePolicy(String yaml) {
+  public void usePolicy(String yaml) {
     policy.set(Policy.parse(yaml, "changed.yaml"));
   }
 

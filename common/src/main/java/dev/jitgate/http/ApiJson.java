@@ -1,0 +1,137 @@
+package dev.jitgate.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Approval;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.port.SessionCredentials;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of API.md's objects: Entitlement, Request, AuditEvent, errors, credentials. */
+final class ApiJson {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ApiJson() {}
+
+  static String write(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree is always serializable", e);
+    }
+  }
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static String error(String code, String message) {
+    ObjectNode root = object();
+    ObjectNode error = root.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return write(root);
+  }
+
+  static ObjectNode entitlement(Entitlement e) {
+    ObjectNode node = object();
+    node.put("id", e.id().value());
+    node.put("description", e.description());
+    node.put("cloud", e.cloud().id());
+    node.put("kind", e.grant().kind().id());
+    node.put("approvalsRequired", e.approvalsRequired());
+    ObjectNode duration = node.putObject("duration");
+    duration.put("default", e.duration().defaultDuration().toString());
+    duration.put("min", e.duration().min().toString());
+    duration.put("max", e.duration().max().toString());
+    ObjectNode justification = node.putObject("justification");
+    justification.put("required", e.justification().required());
+    e.justification().pattern().ifPresent(p -> justification.put("pattern", p.pattern()));
+    e.justification().hint().ifPresent(h -> justification.put("hint", h));
+    return node;
+  }
+
+  static ObjectNode request(AccessRequest r) {
+    ObjectNode node = object();
+    node.put("id", r.id().value());
+    node.put("entitlement", r.entitlement().value());
+    node.put("cloud", r.cloud().id());
+    node.put("requester", r.requester().email());
+    node.put("state", r.state().name());
+    node.put("justification", r.justification());
+    node.put("duration", r.duration().toString());
+    node.put("createdAt", r.createdAt().toString());
+    node.put("approvalDeadline", r.approvalDeadline().toString());
+    node.put("approvalsRequired", r.approvalsRequired());
+    ArrayNode approvals = node.putArray("approvals");
+    for (Approval a : r.approvals()) {
+      ObjectNode approval = approvals.addObject();
+      approval.put("approver", a.approver().email());
+      approval.put("at", a.at().toString());
+      approval.put("comment", a.comment() == null ? "" : a.comment());
+    }
+    if (r.denial() != null) {
+      ObjectNode denial = node.putObject("denial");
+      denial.put("by", r.denial().by().email());
+      denial.put("at", r.denial().at().toString());
+      denial.put("reason", r.denial().reason());
+    }
+    putTime(node, "activatedAt", r.activatedAt());
+    putTime(node, "expiresAt", r.expiresAt());
+    putTime(node, "endedAt", r.endedAt());
+    if (r.endedBy() != null) {
+      node.put("endedBy", r.endedBy());
+      node.put("endReason", r.endReason());
+    }
+    node.put("version", r.version());
+    return node;
+  }
+
+  static ObjectNode requests(List<AccessRequest> requests) {
+    ObjectNode root = object();
+    ArrayNode list = root.putArray("requests");
+    requests.forEach(r -> list.add(request(r)));
+    return root;
+  }
+
+  static ObjectNode audit(List<AuditEvent> events, boolean chainValid) {
+    ObjectNode root = object();
+    ArrayNode list = root.putArray("events");
+    for (AuditEvent e : events) {
+      ObjectNode event = list.addObject();
+      event.put("seq", e.seq());
+      event.put("at", e.at().toString());
+      event.put("type", e.type().id());
+      event.put("actor", e.actor());
+      ObjectNode details = event.putObject("details");
+      for (Map.Entry<String, String> d : e.details().entrySet()) {
+        details.put(d.getKey(), d.getValue());
+      }
+      event.put("prev", e.prev());
+      event.put("hash", e.hash());
+    }
+    root.put("chainValid", chainValid);
+    return root;
+  }
+
+  static ObjectNode credentials(SessionCredentials c) {
+    ObjectNode node = object();
+    node.put("accessKeyId", c.accessKeyId());
+    node.put("secretAccessKey", c.secretAccessKey());
+    node.put("sessionToken", c.sessionToken());
+    node.put("expiration", c.expiration().toString());
+    return node;
+  }
+
+  private static void putTime(ObjectNode node, String name, Instant at) {
+    if (at != null) {
+      node.put(name, at.toString());
+    }
+  }
+}

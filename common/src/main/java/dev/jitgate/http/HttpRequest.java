@@ -1,0 +1,97 @@
+package dev.jitgate.http;
+
+import dev.jitgate.port.RequestHeaders;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP request as every front end hands it to the {@link Router}: the method, the path without
+ * its query, the decoded query parameters (first value of each), the headers with lower-case names
+ * (first value of each), and the raw body.
+ */
+public record HttpRequest(
+    String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body)
+    implements RequestHeaders {
+
+  public HttpRequest {
+    method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+    Objects.requireNonNull(path, "path");
+    query = Map.copyOf(query == null ? Map.of() : query);
+    Map<String, String> lower = new LinkedHashMap<>();
+    if (headers != null) {
+      headers.forEach((k, v) -> lower.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+    }
+    headers = Map.copyOf(lower);
+    body = body == null ? new byte[0] : body;
+  }
+
+  /**
+   * Builds a request from a front end's raw parts: the query string still encoded, and headers that
+   * may repeat (the first value counts).
+   */
+  public static HttpRequest of(
+      String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+    Map<String, String> first = new LinkedHashMap<>();
+    if (headers != null) {
+      headers.forEach(
+          (name, values) -> {
+            if (values != null && !values.isEmpty()) {
+              first.putIfAbsent(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+          });
+    }
+    return new HttpRequest(method, path, parseQuery(rawQuery), first, body);
+  }
+
+  @Override
+  public Optional<String> first(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  public Optional<String> queryParam(String name) {
+    return Optional.ofNullable(query.get(name));
+  }
+
+  /** Parses {@code a=1&b=x%20y} (also a form body); the first value of a repeated name counts. */
+  public static Map<String, String> parseQuery(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      params.putIfAbsent(name, value);
+    }
+    return params;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // A malformed %-escape: keep the text as sent, and let validation refuse it if it matters.
+      return s;
+    }
+  }
+
+  @Override
+  public String toString() {
+    // Approval paths carry a token, and headers may carry credentials: neither is printed.
+    return "HttpRequest["
+        + method
+        + " "
+        + (path.startsWith("/approvals/") ? "/approvals/…" : path)
+        + "]";
+  }
+}
