@@ -15,7 +15,7 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
     body = body == null ? new byte[0] : body;
   }
 
-  static HttpResponse json(int status, String json) {
+  public static HttpResponse json(int status, String json) {
     return new HttpResponse(
         status,
         Map.of("Content-Type", JSON, "Cache-Control", "no-store"),
@@ -26,7 +26,7 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
    * An HTML page. The URL of an approval page holds a token, so the page is never cached, never
    * framed, sends no referrer, and may load nothing but its own inline style.
    */
-  static HttpResponse html(int status, String html) {
+  public static HttpResponse html(int status, String html) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", HTML);
     headers.put("Cache-Control", "no-store");
