@@ -1,0 +1,275 @@
+package dev.jitgate.notify;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Approval;
+import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.NotifyTarget;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.notify.MailLayout.Fact;
+import dev.jitgate.notify.MailLayout.Link;
+import dev.jitgate.policy.Webhook;
+import dev.jitgate.port.Notification;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a notification into the mails it causes. A new request gives each approver a mail with
+ * their own approval link, and each extra address of the entitlement a mail without any link; an
+ * outcome gives the requester one mail. No mail carries a token except in its recipient's own link.
+ */
+public final class MessageComposer {
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+  private static final int SUBJECT_JUSTIFICATION = 60;
+
+  private final String baseUrl;
+
+  /**
+   * @param baseUrl where jitgate is served, such as {@code https://jitgate.example.com} or {@code
+   *     https://example.com/jitgate}; trailing slashes are dropped
+   */
+  public MessageComposer(String baseUrl) {
+    this.baseUrl = normalize(baseUrl);
+  }
+
+  /** The base URL as links use it: absolute http(s), without a trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The mails for {@code notification}, in a stable order: invites first, then other addresses. */
+  public List<MailMessage> compose(Notification notification) {
+    Objects.requireNonNull(notification, "notification");
+    if (notification.kind() == Notification.Kind.NEW_REQUEST) {
+      return newRequest(notification);
+    }
+    return List.of(outcome(notification));
+  }
+
+  /** The approval page for one approver's token. */
+  String approvalLink(String token) {
+    if (!TOKEN.matcher(token).matches()) {
+      // Never echo the token: this message may end up in a log.
+      throw new IllegalArgumentException("an approval token must be URL-safe");
+    }
+    return baseUrl + "/approvals/" + token;
+  }
+
+  private List<MailMessage> newRequest(Notification n) {
+    AccessRequest r = n.request();
+    String asks =
+        r.requester() + " asks for " + r.entitlement() + " for " + Display.duration(r.duration());
+    String about =
+        r.requester()
+            + " requests "
+            + r.entitlement()
+            + (r.justification().isBlank()
+                ? ""
+                : " (" + Display.oneLine(r.justification(), SUBJECT_JUSTIFICATION) + ")");
+    List<Fact> facts = requestFacts(r, n.entitlement());
+    List<MailMessage> mails = new ArrayList<>();
+    Set<UserId> told = new LinkedHashSet<>();
+    for (Notification.Invite invite : n.invites()) {
+      if (!told.add(invite.approver())) {
+        continue;
+      }
+      String link = approvalLink(invite.token());
+      MailLayout layout =
+          new MailLayout(
+              asks + ". You are one of its approvers.",
+              facts,
+              Optional.of(new Link("Review the request, then approve or deny it", link)),
+              List.of(
+                  "This link is yours alone: it decides only this request, only as "
+                      + invite.approver()
+                      + ", and only until "
+                      + Display.time(r.approvalDeadline())
+                      + ". Do not forward it.",
+                  "Opening the link changes nothing. You decide on the page it opens."));
+      mails.add(mail(n, invite.approver(), "Approval needed: " + about, layout, Optional.of(link)));
+    }
+    for (UserId address : alsoNotify(n.entitlement())) {
+      if (!told.add(address)) {
+        continue;
+      }
+      MailLayout layout =
+          new MailLayout(
+              asks + ". Its approvers have been asked to decide.",
+              facts,
+              Optional.empty(),
+              List.of(
+                  "You receive this because "
+                      + r.entitlement()
+                      + " lists you to be told about its requests. Only its approvers can decide,"
+                      + " each with their own link."));
+      mails.add(mail(n, address, "New request: " + about, layout, Optional.empty()));
+    }
+    return mails;
+  }
+
+  private MailMessage outcome(Notification n) {
+    AccessRequest r = n.request();
+    String ent = r.entitlement().value();
+    List<Fact> facts = new ArrayList<>();
+    facts.add(new Fact("Request", r.id().value()));
+    facts.add(new Fact("Entitlement", ent));
+    String headline;
+    String word;
+    switch (n.kind()) {
+      case APPROVED -> {
+        word = "Approved";
+        headline =
+            "Your request for "
+                + ent
+                + " was approved. jitgate is granting the access now, and tells you when it is"
+                + " active.";
+        facts.add(new Fact("Approved by", approvals(r.approvals())));
+        if (r.window() != null) {
+          facts.add(new Fact("Access window", window(r.window().start(), r.window().end())));
+        }
+      }
+      case DENIED -> {
+        word = "Denied";
+        String by = r.denial() == null ? orDash(r.endedBy()) : r.denial().by().email();
+        String reason = r.denial() == null ? r.endReason() : r.denial().reason();
+        headline = "Your request for " + ent + " was denied by " + by + ".";
+        facts.add(new Fact("Denied by", by));
+        facts.add(new Fact("Reason", orDash(reason)));
+      }
+      case ACTIVE -> {
+        word = "Active";
+        headline = "Your access to " + ent + " is active until " + time(r.expiresAt()) + ".";
+        facts.add(new Fact("Active since", time(r.activatedAt())));
+        facts.add(new Fact("Expires", time(r.expiresAt())));
+      }
+      case EXPIRED -> {
+        word = "Expired";
+        headline = "Your access to " + ent + " has ended: its time window is over.";
+        facts.add(new Fact("Ended", time(r.endedAt())));
+      }
+      case REVOKED -> {
+        word = "Revoked";
+        headline =
+            "Your access to "
+                + ent
+                + " was revoked by "
+                + orDash(r.endedBy())
+                + " before its window ended.";
+        facts.add(new Fact("Revoked by", orDash(r.endedBy())));
+        facts.add(new Fact("Reason", orDash(r.endReason())));
+        facts.add(new Fact("Revoked at", time(r.endedAt())));
+      }
+      case FAILED -> {
+        word = "Failed";
+        headline = "jitgate could not grant your access to " + ent + ".";
+        facts.add(new Fact("Reason", orDash(r.endReason())));
+      }
+      case TIMED_OUT -> {
+        word = "Timed out";
+        headline =
+            "Your request for "
+                + ent
+                + " was not approved before its deadline. Ask again if you still need the access.";
+        facts.add(new Fact("Deadline", time(r.approvalDeadline())));
+      }
+      default -> throw new IllegalArgumentException("not an outcome: " + n.kind());
+    }
+    facts.add(new Fact("Justification", justification(r)));
+    MailLayout layout = new MailLayout(headline, facts, Optional.empty(), List.of());
+    String subject = word + ": " + ent + " (request " + r.id() + ")";
+    return mail(n, r.requester(), subject, layout, Optional.empty());
+  }
+
+  private static List<Fact> requestFacts(AccessRequest r, Optional<Entitlement> e) {
+    List<Fact> facts = new ArrayList<>();
+    facts.add(new Fact("Request", r.id().value()));
+    facts.add(new Fact("Entitlement", r.entitlement().value()));
+    e.map(Entitlement::description)
+        .filter(d -> !d.isBlank())
+        .ifPresent(d -> facts.add(new Fact("Description", d)));
+    facts.add(new Fact("Grants", Grants.describe(r.grant())));
+    facts.add(new Fact("Requester", r.requester().email()));
+    facts.add(new Fact("Justification", justification(r)));
+    facts.add(
+        new Fact(
+            "Duration", Display.duration(r.duration()) + " (" + r.duration() + "), from approval"));
+    facts.add(new Fact("Approvals needed", Integer.toString(r.approvalsRequired())));
+    facts.add(new Fact("Decide by", Display.time(r.approvalDeadline())));
+    return facts;
+  }
+
+  private static List<UserId> alsoNotify(Optional<Entitlement> e) {
+    return e.map(Entitlement::alsoNotify).orElse(List.of()).stream()
+        .filter(NotifyTarget.Mail.class::isInstance)
+        .map(t -> ((NotifyTarget.Mail) t).address())
+        .toList();
+  }
+
+  private static MailMessage mail(
+      Notification n, UserId to, String subject, MailLayout layout, Optional<String> link) {
+    return new MailMessage(
+        n.kind(),
+        n.request().id(),
+        to,
+        Display.subject("[jitgate] " + subject),
+        layout.text(),
+        layout.html(),
+        link);
+  }
+
+  private static String approvals(List<Approval> approvals) {
+    if (approvals.isEmpty()) {
+      return "the policy (no approval needed)";
+    }
+    return approvals.stream()
+        .map(
+            a ->
+                a.approver().email()
+                    + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static String justification(AccessRequest r) {
+    return r.justification().isBlank() ? "(none given)" : r.justification();
+  }
+
+  private static String window(Instant start, Instant end) {
+    return Display.time(start) + " to " + Display.time(end);
+  }
+
+  private static String time(Instant t) {
+    return t == null ? "-" : Display.time(t);
+  }
+
+  private static String orDash(String s) {
+    return s == null || s.isBlank() ? "-" : s;
+  }
+
+  private static String normalize(String baseUrl) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    String trimmed = baseUrl.strip();
+    while (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    URI uri;
+    try {
+      uri = new URI(trimmed);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("the base URL is not a valid URL: " + e.getReason());
+    }
+    if (!Webhook.isHttpUrl(uri) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "the base URL must be an absolute http or https URL without query or fragment, such as"
+              + " https://jitgate.example.com");
+    }
+    return trimmed;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.jitgate.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Approval;
+import dev.jitgate.notify.MailLayout.Fact;
+import dev.jitgate.policy.Webhook;
+import dev.jitgate.port.Notification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bodies webhooks are sent: generic JSON shaped like the API's Request object, a Slack
+ * incoming-webhook message, or a Teams Adaptive Card. None carries a token or an approval link.
+ */
+final class WebhookBodies {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Slack allows 2,000 characters in a section field and 3,000 in a section's text. */
+  private static final int SLACK_FIELD_LIMIT = 1900;
+
+  private WebhookBodies() {}
+
+  static String body(Webhook.Format format, Notification n) {
+    ObjectNode body =
+        switch (format) {
+          case JSON -> json(n);
+          case SLACK -> slack(n);
+          case TEAMS -> teams(n);
+        };
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a webhook body could not be written as JSON", e);
+    }
+  }
+
+  /** {@code {"event": kind, "request": {...}}}, with absent fields left out. */
+  static ObjectNode json(Notification n) {
+    AccessRequest r = n.request();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("event", Display.event(n.kind()));
+    ObjectNode req = body.putObject("request");
+    req.put("id", r.id().value());
+    req.put("entitlement", r.entitlement().value());
+    req.put("cloud", r.cloud().id());
+    req.put("requester", r.requester().email());
+    req.put("state", r.state().name());
+    req.put("justification", r.justification());
+    req.put("duration", r.duration().toString());
+    req.put("createdAt", r.createdAt().toString());
+    req.put("approvalDeadline", r.approvalDeadline().toString());
+    req.put("approvalsRequired", r.approvalsRequired());
+    ArrayNode approvals = req.putArray("approvals");
+    for (Approval a : r.approvals()) {
+      ObjectNode approval = approvals.addObject();
+      approval.put("approver", a.approver().email());
+      approval.put("at", a.at().toString());
+      if (a.comment() != null && !a.comment().isEmpty()) {
+        approval.put("comment", a.comment());
+      }
+    }
+    if (r.denial() != null) {
+      ObjectNode denial = req.putObject("denial");
+      denial.put("by", r.denial().by().email());
+      denial.put("at", r.denial().at().toString());
+      if (r.denial().reason() != null) {
+        denial.put("reason", r.denial().reason());
+      }
+    }
+    putTime(req, "activatedAt", r.activatedAt());
+    putTime(req, "expiresAt", r.expiresAt());
+    putTime(req, "endedAt", r.endedAt());
+    if (r.endedBy() != null) {
+      req.put("endedBy", r.endedBy());
+    }
+    if (r.endReason() != null) {
+      req.put("endReason", r.endReason());
+    }
+    req.put("version", r.version());
+    return body;
+  }
+
+  /** A Slack message: plain fallback text, then mrkdwn blocks with &amp;, &lt;, &gt; escaped. */
+  static ObjectNode slack(Notification n) {
+    String headline = headline(n);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("text", slackEscape("jitgate: " + headline));
+    ArrayNode blocks = body.putArray("blocks");
+    ObjectNode title = blocks.addObject();
+    title.put("type", "section");
+    ObjectNode titleText = title.putObject("text");
+    titleText.put("type", "mrkdwn");
+    titleText.put("text", "*jitgate* | " + slackEscape(headline));
+    ObjectNode section = blocks.addObject();
+    section.put("type", "section");
+    ArrayNode fields = section.putArray("fields");
+    for (Fact fact : facts(n)) {
+      ObjectNode field = fields.addObject();
+      field.put("type", "mrkdwn");
+      field.put(
+          "text",
+          "*"
+              + slackEscape(fact.label())
+              + "*\n"
+              + slackEscape(cut(fact.value(), SLACK_FIELD_LIMIT)));
+    }
+    return body;
+  }
+
+  /** A Teams message holding one Adaptive Card: a bold headline over a fact set. */
+  static ObjectNode teams(Notification n) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "message");
+    ObjectNode attachment = body.putArray("attachments").addObject();
+    attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
+    attachment.putNull("contentUrl");
+    ObjectNode card = attachment.putObject("content");
+    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+    card.put("type", "AdaptiveCard");
+    card.put("version", "1.4");
+    ArrayNode items = card.putArray("body");
+    ObjectNode title = items.addObject();
+    title.put("type", "TextBlock");
+    title.put("text", "jitgate: " + headline(n));
+    title.put("weight", "Bolder");
+    title.put("size", "Medium");
+    title.put("wrap", true);
+    ObjectNode factSet = items.addObject();
+    factSet.put("type", "FactSet");
+    ArrayNode facts = factSet.putArray("facts");
+    for (Fact fact : facts(n)) {
+      ObjectNode f = facts.addObject();
+      f.put("title", fact.label());
+      f.put("value", fact.value());
+    }
+    return body;
+  }
+
+  /** What happened, in one sentence about the requester, for a shared channel. */
+  static String headline(Notification n) {
+    AccessRequest r = n.request();
+    String who = r.requester().email();
+    String ent = r.entitlement().value();
+    return switch (n.kind()) {
+      case NEW_REQUEST ->
+          "New request: "
+              + who
+              + " asks for "
+              + ent
+              + " for "
+              + Display.duration(r.duration())
+              + ". Approvers decide from the links mailed to them.";
+      case APPROVED -> "Approved: " + who + "'s request for " + ent + ".";
+      case DENIED -> "Denied: " + who + "'s request for " + ent + ".";
+      case ACTIVE -> "Active: " + who + " has " + ent + " until " + time(r.expiresAt()) + ".";
+      case EXPIRED -> "Expired: " + who + "'s access to " + ent + " has ended.";
+      case REVOKED -> "Revoked: " + who + "'s access to " + ent + " was ended early.";
+      case FAILED -> "Failed: " + ent + " could not be granted to " + who + ".";
+      case TIMED_OUT ->
+          "Timed out: " + who + "'s request for " + ent + " was not approved in time.";
+    };
+  }
+
+  /** The facts a channel sees: at most ten, as Slack allows in one section. */
+  static List<Fact> facts(Notification n) {
+    AccessRequest r = n.request();
+    List<Fact> facts = new ArrayList<>();
+    facts.add(new Fact("Request", r.id().value()));
+    facts.add(new Fact("Entitlement", r.entitlement().value()));
+    facts.add(new Fact("Requester", r.requester().email()));
+    facts.add(new Fact("Duration", Display.duration(r.duration())));
+    facts.add(new Fact("State", r.state().name()));
+    switch (n.kind()) {
+      case NEW_REQUEST -> facts.add(new Fact("Decide by", Display.time(r.approvalDeadline())));
+      case APPROVED ->
+          facts.add(
+              new Fact(
+                  "Approved by",
+                  String.join(
+                      ", ", r.approvals().stream().map(a -> a.approver().email()).toList())));
+      case DENIED -> {
+        if (r.denial() != null) {
+          facts.add(new Fact("Denied by", r.denial().by().email()));
+          facts.add(new Fact("Reason", orDash(r.denial().reason())));
+        }
+      }
+      case ACTIVE -> facts.add(new Fact("Expires", time(r.expiresAt())));
+      case REVOKED -> {
+        facts.add(new Fact("Revoked by", orDash(r.endedBy())));
+        facts.add(new Fact("Reason", orDash(r.endReason())));
+      }
+      case FAILED -> facts.add(new Fact("Reason", orDash(r.endReason())));
+      case EXPIRED, TIMED_OUT -> facts.add(new Fact("Ended", time(r.endedAt())));
+    }
+    facts.add(
+        new Fact(
+            "Justification", r.justification().isBlank() ? "(none given)" : r.justification()));
+    return facts;
+  }
+
+  /** Slack's rule: only &amp;, &lt; and &gt; are escaped, which also defuses links and mentions. */
+  static String slackEscape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static String cut(String text, int limit) {
+    return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+  }
+
+  private static void putTime(ObjectNode node, String field, Instant t) {
+    if (t != null) {
+      node.put(field, t.toString());
+    }
+  }
+
+  private static String time(Instant t) {
+    return t == null ? "-" : Display.time(t);
+  }
+
+  private static String orDash(String s) {
+    return s == null || s.isBlank() ? "-" : s;
+  }
+}
