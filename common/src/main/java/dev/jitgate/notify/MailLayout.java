@@ -1,5 +1,6 @@
 package dev.jitgate.notify;
 
+import dev.jitgate.http.Html;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -31,9 +31,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The whole of jitgate in one process: the router on a JDK HTTP server bound to 127.0.0.1, the
- * H2 file store and the outbox in the data folder, simulated providers for every grant kind, and
- * the sweep on a timer. Only this runner wires in the development-header authenticator.
+ * The whole of jitgate in one process: the router on a JDK HTTP server bound to 127.0.0.1, the H2
+ * file store and the outbox in the data folder, simulated providers for every grant kind, and the
+ * sweep on a timer. Only this runner wires in the development-header authenticator.
  */
 final class LocalRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());

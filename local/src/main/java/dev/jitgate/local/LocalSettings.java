@@ -36,11 +36,15 @@ record LocalSettings(
       String value = args[++i];
       s =
           switch (option) {
-            case "--policy" -> new LocalSettings(Path.of(value), s.port, s.data, s.baseUrl, s.sweepInterval);
-            case "--port" -> new LocalSettings(s.policy, port(value), s.data, s.baseUrl, s.sweepInterval);
-            case "--data" -> new LocalSettings(s.policy, s.port, Path.of(value), s.baseUrl, s.sweepInterval);
+            case "--policy" ->
+                new LocalSettings(Path.of(value), s.port, s.data, s.baseUrl, s.sweepInterval);
+            case "--port" ->
+                new LocalSettings(s.policy, port(value), s.data, s.baseUrl, s.sweepInterval);
+            case "--data" ->
+                new LocalSettings(s.policy, s.port, Path.of(value), s.baseUrl, s.sweepInterval);
             case "--base-url" ->
-                new LocalSettings(s.policy, s.port, s.data, Optional.of(baseUrl(value)), s.sweepInterval);
+                new LocalSettings(
+                    s.policy, s.port, s.data, Optional.of(baseUrl(value)), s.sweepInterval);
             case "--sweep-interval" ->
                 new LocalSettings(s.policy, s.port, s.data, s.baseUrl, interval(value));
             default -> throw new UsageException("unknown option " + option);

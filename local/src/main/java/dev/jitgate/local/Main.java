@@ -64,8 +64,12 @@ public final class Main {
         out.println(warning.describe(file.toString()));
       }
       out.println(
-          file + " is valid: " + policy.entitlements().size() + " entitlements, "
-              + policy.warnings().size() + " warnings");
+          file
+              + " is valid: "
+              + policy.entitlements().size()
+              + " entitlements, "
+              + policy.warnings().size()
+              + " warnings");
       return 0;
     } catch (PolicyException e) {
       printProblems(e, err);
@@ -78,7 +82,11 @@ public final class Main {
       err.println(problem.describe(e.sourceName()));
     }
     err.println(
-        e.sourceName() + ": " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s"));
+        e.sourceName()
+            + ": "
+            + e.problems().size()
+            + " problem"
+            + (e.problems().size() == 1 ? "" : "s"));
   }
 
   private static String banner(LocalSettings settings, LocalRunner runner) {

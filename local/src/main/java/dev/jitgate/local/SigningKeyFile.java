@@ -31,14 +31,16 @@ final class SigningKeyFile {
       SigningKey key = ApprovalTokens.generateKey(KEY_ID);
       Path temp = Files.createTempFile(data, "signing-key", ".tmp");
       trySetOwnerOnly(temp);
-      Files.writeString(temp, Base64.getEncoder().encodeToString(key.secret()), StandardCharsets.US_ASCII);
+      Files.writeString(
+          temp, Base64.getEncoder().encodeToString(key.secret()), StandardCharsets.US_ASCII);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the signing key in " + data, e);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          file + " does not hold a valid key; delete it to make a new one (old links stop working)");
+          file
+              + " does not hold a valid key; delete it to make a new one (old links stop working)");
     }
   }
 

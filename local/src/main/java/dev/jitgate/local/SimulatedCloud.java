@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stands in for the three clouds when no real provider is configured: every grant kind is
- * granted and revoked here, and the grants are listed at {@code /local/grants}. Like the real
- * clouds, kinds that share an artifact hold one grant per grant key, and other kinds one per
- * request. The grants are kept in the data folder so that they survive a restart.
+ * Stands in for the three clouds when no real provider is configured: every grant kind is granted
+ * and revoked here, and the grants are listed at {@code /local/grants}. Like the real clouds, kinds
+ * that share an artifact hold one grant per grant key, and other kinds one per request. The grants
+ * are kept in the data folder so that they survive a restart.
  */
 final class SimulatedCloud {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,7 +115,8 @@ final class SimulatedCloud {
       return new LinkedHashMap<>();
     }
     try {
-      return JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, SimulatedGrant>>() {});
+      return JSON.readValue(
+          file.toFile(), new TypeReference<LinkedHashMap<String, SimulatedGrant>>() {});
     } catch (IOException e) {
       throw new IllegalStateException(file + " cannot be read; delete it to start afresh", e);
     }

@@ -77,12 +77,11 @@ class ApprovalInBrowserTest {
   @Test
   void approver_opensTheEmailedLink_andClicksApprove() throws Exception {
     String id =
-        json(
-                system.post(
-                    "/api/v1/requests",
-                    "alice@example.com",
-                    "{\"entitlement\":\"gcp-prod-storage-admin\","
-                        + "\"justification\":\"INC-77: <b>restore</b> the bucket\"}"))
+        json(system.post(
+                "/api/v1/requests",
+                "alice@example.com",
+                "{\"entitlement\":\"gcp-prod-storage-admin\","
+                    + "\"justification\":\"INC-77: <b>restore</b> the bucket\"}"))
             .get("id")
             .asText();
     String link = system.approvalLink("carol@example.com", id);
@@ -99,7 +98,8 @@ class ApprovalInBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(ExpectedConditions.titleContains("Decision recorded"));
 
-    assertThat(browser.findElement(By.tagName("body")).getText()).contains("You approved", "ACTIVE");
+    assertThat(browser.findElement(By.tagName("body")).getText())
+        .contains("You approved", "ACTIVE");
     assertThat(status(id)).isEqualTo("ACTIVE");
     var request = json(system.get("/api/v1/requests/" + id, "alice@example.com"));
     assertThat(request.get("approvals").get(0).get("comment").asText())

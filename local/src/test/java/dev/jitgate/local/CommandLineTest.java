@@ -66,7 +66,8 @@ class CommandLineTest {
     assertThat(run("--port", "eighty")).isEqualTo(2);
     assertThat(run("--sweep-interval", "soon")).isEqualTo(2);
     assertThat(run("--colour", "blue")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:", "--port takes a port number");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("usage:", "--port takes a port number");
   }
 
   @Test
@@ -74,7 +75,8 @@ class CommandLineTest {
     Path policy = dir.resolve("bad.yaml");
     Files.writeString(policy, "entitlements: []\n");
 
-    int status = run("--policy", policy.toString(), "--port", "0", "--data", dir.resolve("d").toString());
+    int status =
+        run("--policy", policy.toString(), "--port", "0", "--data", dir.resolve("d").toString());
 
     assertThat(status).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.yaml");

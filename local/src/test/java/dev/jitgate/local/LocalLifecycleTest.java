@@ -61,8 +61,7 @@ class LocalLifecycleTest {
     assertThat(decided.statusCode()).isEqualTo(200);
     JsonNode active = json(system.get("/api/v1/requests/" + id, ALICE));
     assertThat(active.get("state").asText()).isEqualTo("ACTIVE");
-    assertThat(active.get("activatedAt").asText())
-        .isEqualTo(system.clock.instant().toString());
+    assertThat(active.get("activatedAt").asText()).isEqualTo(system.clock.instant().toString());
     JsonNode grants = json(system.get("/local/grants", null)).get("grants");
     assertThat(grants).hasSize(1);
     assertThat(grants.get(0).get("requestId").asText()).isEqualTo(id);
@@ -88,9 +87,7 @@ class LocalLifecycleTest {
   @Test
   void credentials_forARoleCredentialsGrant_areServedToTheRequester() {
     String id =
-        json(
-                system.post(
-                    "/api/v1/requests", ALICE, "{\"entitlement\":\"aws-deploy-hotfix\"}"))
+        json(system.post("/api/v1/requests", ALICE, "{\"entitlement\":\"aws-deploy-hotfix\"}"))
             .get("id")
             .asText();
     system.post("/api/v1/requests/" + id + "/approve", "dave@example.com", "{}");
@@ -113,11 +110,10 @@ class LocalLifecycleTest {
   @Test
   void restart_keepsRequestsGrantsAndWorkingLinks() {
     String id =
-        json(
-                system.post(
-                    "/api/v1/requests",
-                    ALICE,
-                    "{\"entitlement\":\"gcp-prod-storage-admin\",\"justification\":\"INC-9\"}"))
+        json(system.post(
+                "/api/v1/requests",
+                ALICE,
+                "{\"entitlement\":\"gcp-prod-storage-admin\",\"justification\":\"INC-9\"}"))
             .get("id")
             .asText();
     String link = system.approvalLink("dave@example.com", id);

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 final class RunningSystem implements AutoCloseable {
   static final Path EXAMPLE_POLICY = Path.of("..", "examples", "policy.yaml");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+/approvals/[A-Za-z0-9_.-]+");
+  private static final Pattern LINK =
+      Pattern.compile("https?://[^\\s\"<>]+/approvals/[A-Za-z0-9_.-]+");
 
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   final Path data;
@@ -46,8 +47,7 @@ final class RunningSystem implements AutoCloseable {
     LocalSettings settings =
         new LocalSettings(EXAMPLE_POLICY, 0, data, Optional.empty(), Duration.ofHours(1));
     runner =
-        LocalRunner.start(
-            settings, clock, new PrintStream(console, true, StandardCharsets.UTF_8));
+        LocalRunner.start(settings, clock, new PrintStream(console, true, StandardCharsets.UTF_8));
   }
 
   String base() {
