@@ -1,0 +1,174 @@
+package dev.jitgate.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import dev.jitgate.domain.Caller;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.port.Authenticator;
+import dev.jitgate.port.RequestHeaders;
+import dev.jitgate.port.UnauthenticatedException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/** Signs a caller in from an OIDC ID token, checked against the provider's cached JWKS. */
+public final class OidcAuthenticator implements Authenticator {
+  /** Far above any real ID token; keeps the parser away from absurd input. */
+  static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
+  static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+  static final int HTTP_CONNECT_TIMEOUT_MS = 2_000;
+  static final int HTTP_READ_TIMEOUT_MS = 2_000;
+  static final int HTTP_SIZE_LIMIT_BYTES = 64 * 1024;
+  static final long CACHE_TIME_TO_LIVE_MS = 10 * 60_000L;
+  static final long CACHE_REFRESH_TIMEOUT_MS = 10_000L;
+  static final long RATE_LIMIT_INTERVAL_MS = 30_000L;
+
+  private static final String SIGN_IN =
+      "sign in: send an OIDC ID token as 'Authorization: Bearer <token>'";
+  private static final String MALFORMED = "the bearer token is not a well-formed JWT";
+  private static final String EXPIRED = "the ID token has expired: sign in again";
+  private static final String NOT_ACCEPTED = "the ID token was not accepted";
+  private static final String KEYS_UNAVAILABLE =
+      "the identity provider's signing keys could not be fetched: try again shortly";
+  private static final String NO_EMAIL = "the ID token carries no valid e-mail address";
+  private static final String EMAIL_UNVERIFIED = "the ID token's e-mail address is not verified";
+  private static final String BAD_GROUPS = "the ID token's groups claim must be a list of names";
+
+  private final OidcSettings settings;
+  private final DefaultJWTProcessor<SecurityContext> processor;
+
+  /**
+   * Prepares verification without touching the network. The JWKS is fetched on first use and cached
+   * for 10 minutes; a token with an unknown key id triggers a refetch, but the JWKS endpoint sees
+   * at most two requests in any 30 seconds.
+   */
+  public OidcAuthenticator(OidcSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "OIDC settings");
+    Objects.requireNonNull(clock, "clock");
+    processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keySource(settings)));
+    processor.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(settings, clock));
+  }
+
+  private static JWKSource<SecurityContext> keySource(OidcSettings settings) {
+    URL url;
+    try {
+      url = settings.jwksUri().toURL();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("the OIDC JWKS URI is not a URL", e);
+    }
+    var retriever =
+        new DefaultResourceRetriever(
+            HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_SIZE_LIMIT_BYTES);
+    // No refresh-ahead: it refreshes on a background thread, which a frozen function instance
+    // (Lambda, Azure Functions, Cloud Functions) never runs reliably.
+    return JWKSourceBuilder.<SecurityContext>create(url, retriever)
+        .cache(CACHE_TIME_TO_LIVE_MS, CACHE_REFRESH_TIMEOUT_MS)
+        .refreshAheadCache(false)
+        .rateLimited(RATE_LIMIT_INTERVAL_MS)
+        .retrying(true)
+        .build();
+  }
+
+  @Override
+  public Caller authenticate(RequestHeaders headers) {
+    JWTClaimsSet claims = verify(bearerToken(headers));
+    UserId email = email(claims);
+    return new Caller(claims.getSubject(), email, groups(claims), claims.toJSONObject(false));
+  }
+
+  private static String bearerToken(RequestHeaders headers) {
+    String value = headers.first("Authorization").map(String::strip).orElse("");
+    int space = value.indexOf(' ');
+    if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+      throw new UnauthenticatedException(SIGN_IN);
+    }
+    String token = value.substring(space + 1).strip();
+    if (token.isEmpty()) {
+      throw new UnauthenticatedException(SIGN_IN);
+    }
+    if (token.length() > MAX_TOKEN_LENGTH || token.chars().anyMatch(Character::isWhitespace)) {
+      throw new UnauthenticatedException(MALFORMED);
+    }
+    return token;
+  }
+
+  // The messages below are our own: nimbus's can quote claim values.
+  private JWTClaimsSet verify(String token) {
+    try {
+      JWT jwt = JWTParser.parse(token);
+      // Parsing the claims here sorts a garbled payload under "malformed", not "not accepted".
+      jwt.getJWTClaimsSet();
+      return processor.process(jwt, null);
+    } catch (ParseException e) {
+      throw new UnauthenticatedException(MALFORMED);
+    } catch (ExpiredJWTException e) {
+      throw new UnauthenticatedException(EXPIRED);
+    } catch (RateLimitReachedException e) {
+      // An unknown key id after we just refetched the JWKS: the token is not from our provider.
+      throw new UnauthenticatedException(NOT_ACCEPTED);
+    } catch (KeySourceException e) {
+      throw new UnauthenticatedException(KEYS_UNAVAILABLE);
+    } catch (BadJOSEException | JOSEException | RuntimeException e) {
+      // RuntimeException too: hostile input must end as a 401, never as a 500 with a stack trace.
+      throw new UnauthenticatedException(NOT_ACCEPTED);
+    }
+  }
+
+  private UserId email(JWTClaimsSet claims) {
+    if (!(claims.getClaim(settings.emailClaim()) instanceof String email)
+        || !UserId.isValid(email)) {
+      throw new UnauthenticatedException(NO_EMAIL);
+    }
+    // OIDC Core 5.1: a provider may let users set an address it never checked.
+    if (settings.emailClaim().equals(OidcSettings.DEFAULT_EMAIL_CLAIM)) {
+      Object verified = claims.getClaim("email_verified");
+      if (Boolean.FALSE.equals(verified)
+          || (verified instanceof String text && text.toLowerCase(Locale.ROOT).equals("false"))) {
+        throw new UnauthenticatedException(EMAIL_UNVERIFIED);
+      }
+    }
+    return new UserId(email);
+  }
+
+  private Set<String> groups(JWTClaimsSet claims) {
+    Object value = claims.getClaim(settings.groupsClaim());
+    if (value == null) {
+      return Set.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw new UnauthenticatedException(BAD_GROUPS);
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    for (Object entry : list) {
+      if (!(entry instanceof String name)) {
+        throw new UnauthenticatedException(BAD_GROUPS);
+      }
+      if (!name.isBlank()) {
+        groups.add(name.strip());
+      }
+    }
+    return groups;
+  }
+}
