@@ -26,6 +26,7 @@ import dev.jitgate.token.ApprovalTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -263,7 +264,7 @@ public final class AccessService {
    * again at the same {@code now} changes nothing.
    */
   public SweepReport sweep(Instant now) {
-    return sweep.run(now);
+    return sweep.run(now.truncatedTo(ChronoUnit.MILLIS));
   }
 
   private AccessRequest approved(

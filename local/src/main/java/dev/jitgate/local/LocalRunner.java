@@ -68,7 +68,7 @@ final class LocalRunner implements AutoCloseable {
             "jitgate@localhost",
             new MessageComposer(baseUrl),
             clock,
-            line -> console.println("mail: " + line));
+            console::println);
     AuditSink audit = new dev.jitgate.audit.JsonLinesAuditSink(console);
     this.service =
         new AccessService(
@@ -126,9 +126,26 @@ final class LocalRunner implements AutoCloseable {
   SweepReport sweepNow() {
     SweepReport report = service.sweep(clock.instant());
     if (report.changes() > 0) {
-      console.println("sweep: " + report);
+      console.println("sweep: " + describe(report));
     }
     return report;
+  }
+
+  private static String describe(SweepReport r) {
+    List<String> parts = new java.util.ArrayList<>();
+    add(parts, r.timedOut(), "timed out");
+    add(parts, r.activated(), "activated");
+    add(parts, r.activationRetries(), "activations to retry");
+    add(parts, r.failed(), "failed");
+    add(parts, r.expired(), "expired");
+    add(parts, r.endRetries(), "revokes to retry");
+    return String.join(", ", parts);
+  }
+
+  private static void add(List<String> parts, int count, String what) {
+    if (count > 0) {
+      parts.add(count + " " + what);
+    }
   }
 
   private void sweepQuietly() {
