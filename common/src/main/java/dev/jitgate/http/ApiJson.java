@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes of API.md's objects: Entitlement, Request, AuditEvent, errors, credentials. */
-final class ApiJson {
+public final class ApiJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ApiJson() {}
@@ -57,7 +57,8 @@ final class ApiJson {
     return node;
   }
 
-  static ObjectNode request(AccessRequest r) {
+  /** API.md's Request object; webhooks send the same shape. */
+  public static ObjectNode request(AccessRequest r) {
     ObjectNode node = object();
     node.put("id", r.id().value());
     node.put("entitlement", r.entitlement().value());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jitgate.domain.AccessRequest;
-import dev.jitgate.domain.Approval;
+import dev.jitgate.http.ApiJson;
 import dev.jitgate.notify.MailLayout.Fact;
 import dev.jitgate.policy.Webhook;
 import dev.jitgate.port.Notification;
@@ -39,49 +39,11 @@ final class WebhookBodies {
     }
   }
 
-  /** {@code {"event": kind, "request": {...}}}, with absent fields left out. */
+  /** {@code {"event": kind, "request": Request}}, the Request object exactly as API.md gives it. */
   static ObjectNode json(Notification n) {
-    AccessRequest r = n.request();
     ObjectNode body = JSON.createObjectNode();
     body.put("event", Display.event(n.kind()));
-    ObjectNode req = body.putObject("request");
-    req.put("id", r.id().value());
-    req.put("entitlement", r.entitlement().value());
-    req.put("cloud", r.cloud().id());
-    req.put("requester", r.requester().email());
-    req.put("state", r.state().name());
-    req.put("justification", r.justification());
-    req.put("duration", r.duration().toString());
-    req.put("createdAt", r.createdAt().toString());
-    req.put("approvalDeadline", r.approvalDeadline().toString());
-    req.put("approvalsRequired", r.approvalsRequired());
-    ArrayNode approvals = req.putArray("approvals");
-    for (Approval a : r.approvals()) {
-      ObjectNode approval = approvals.addObject();
-      approval.put("approver", a.approver().email());
-      approval.put("at", a.at().toString());
-      if (a.comment() != null && !a.comment().isEmpty()) {
-        approval.put("comment", a.comment());
-      }
-    }
-    if (r.denial() != null) {
-      ObjectNode denial = req.putObject("denial");
-      denial.put("by", r.denial().by().email());
-      denial.put("at", r.denial().at().toString());
-      if (r.denial().reason() != null) {
-        denial.put("reason", r.denial().reason());
-      }
-    }
-    putTime(req, "activatedAt", r.activatedAt());
-    putTime(req, "expiresAt", r.expiresAt());
-    putTime(req, "endedAt", r.endedAt());
-    if (r.endedBy() != null) {
-      req.put("endedBy", r.endedBy());
-    }
-    if (r.endReason() != null) {
-      req.put("endReason", r.endReason());
-    }
-    req.put("version", r.version());
+    body.set("request", ApiJson.request(n.request()));
     return body;
   }
 
@@ -210,12 +172,6 @@ final class WebhookBodies {
 
   private static String cut(String text, int limit) {
     return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
-  }
-
-  private static void putTime(ObjectNode node, String field, Instant t) {
-    if (t != null) {
-      node.put(field, t.toString());
-    }
   }
 
   private static String time(Instant t) {
