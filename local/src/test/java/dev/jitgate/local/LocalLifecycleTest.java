@@ -125,4 +125,59 @@ class LocalLifecycleTest {
     assertThat(system.postForm(moved, "decision=approve").statusCode()).isEqualTo(200);
     assertThat(state(id)).isEqualTo("ACTIVE");
   }
+
+  @Test
+  void eightApproversOverHttpAtOnce_getOne200SevenConflictsAndOneGrant() throws Exception {
+    String id =
+        json(system.post(
+                "/api/v1/requests",
+                ALICE,
+                "{\"entitlement\":\"gcp-prod-storage-admin\",\"justification\":\"INC-8\"}"))
+            .get("id")
+            .asText();
+    java.util.List<String> approvers =
+        java.util.List.of(
+            "carol@example.com",
+            "dave@example.com",
+            "carol@example.com",
+            "dave@example.com",
+            "carol@example.com",
+            "dave@example.com",
+            "carol@example.com",
+            "dave@example.com");
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+    for (String approver : approvers) {
+      statuses.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return system
+                    .post("/api/v1/requests/" + id + "/approve", approver, "{}")
+                    .statusCode();
+              }));
+    }
+    go.countDown();
+    java.util.List<Integer> results = new java.util.ArrayList<>();
+    for (var status : statuses) {
+      results.add(status.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+
+    assertThat(results).filteredOn(s -> s == 200).hasSize(1);
+    assertThat(results).filteredOn(s -> s == 409).hasSize(7);
+    assertThat(state(id)).isEqualTo("ACTIVE");
+    assertThat(system.runner.cloud().grants()).hasSize(1);
+    long grantsInAudit =
+        java.util.stream.StreamSupport.stream(
+                json(system.get("/api/v1/requests/" + id + "/audit", ALICE))
+                    .get("events")
+                    .spliterator(),
+                false)
+            .filter(e -> e.get("type").asText().equals("activated"))
+            .count();
+    assertThat(grantsInAudit).isEqualTo(1);
+  }
 }
