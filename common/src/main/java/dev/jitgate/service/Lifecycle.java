@@ -102,12 +102,10 @@ final class Lifecycle {
           .orElse(request);
     }
     Map<String, String> audit = details == null ? Map.of() : details;
-    return announced(
-        writer.changeIf(request, r -> whenApproved(r, () -> r.activate(now, audit))),
-        Notification.Kind.ACTIVE,
-        entitlement,
-        request,
-        now);
+    Optional<AccessRequest> active =
+        writer.changeIf(request, r -> whenApproved(r, () -> r.activate(now, audit)));
+    active.ifPresent(r -> reassertShared(provider, r));
+    return announced(active, Notification.Kind.ACTIVE, entitlement, request, now);
   }
 
   /**
@@ -148,6 +146,8 @@ final class Lifecycle {
         Instant retryAt = now.plus(settings.retryDelay(1));
         return writer.changeIf(request, r -> whenActive(r, () -> r.endingFailed(retryAt)));
       }
+      restoreForLateHolder(provider, request)
+          .ifPresent(id -> details.put("restoredFor", id.value()));
       details.put("artifact", "removed");
     } else {
       details.put("artifact", "kept");
@@ -211,6 +211,43 @@ final class Lifecycle {
             "request {0} was the last holder of its grant but the revoke failed: {1}",
             new Object[] {ended.id(), Announcer.describe(e)});
       }
+    }
+  }
+
+  /**
+   * Another request for the same shared artifact may have been granted, but not yet stored as
+   * ACTIVE, when this one saw no other holder and revoked. Looking again after the revoke finds it
+   * if it became ACTIVE meanwhile, and grants the artifact back for it.
+   */
+  private Optional<RequestId> restoreForLateHolder(AccessProvider provider, AccessRequest ending) {
+    if (!provider.sharedArtifact()) {
+      return Optional.empty();
+    }
+    return store.activeByGrantKey(ending.grantKey()).stream()
+        .filter(r -> !r.id().equals(ending.id()))
+        .findFirst()
+        .map(
+            holder -> {
+              provider.grant(Grant.of(holder));
+              return holder.id();
+            });
+  }
+
+  /**
+   * The other half of {@link #restoreForLateHolder}: a request that becomes ACTIVE after another
+   * holder's revoke looked for holders grants again, so the artifact exists once it is ACTIVE.
+   */
+  private void reassertShared(AccessProvider provider, AccessRequest active) {
+    if (!provider.sharedArtifact()) {
+      return;
+    }
+    try {
+      provider.grant(Grant.of(active));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.SEVERE,
+          "request {0} is ACTIVE but granting its shared artifact again failed: {1}",
+          new Object[] {active.id(), Announcer.describe(e)});
     }
   }
 

@@ -38,6 +38,7 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   private final AtomicInteger grantFailures = new AtomicInteger();
   private final AtomicInteger revokeFailures = new AtomicInteger();
   private final AtomicBoolean alwaysFail = new AtomicBoolean();
+  private volatile Runnable duringRevoke = () -> {};
 
   public RecordingAccessProvider(GrantKind kind) {
     this.kind = kind;
@@ -52,6 +53,15 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   /** The next {@code n} revokes throw. */
   public RecordingAccessProvider failNextRevokes(int n) {
     revokeFailures.set(n);
+    return this;
+  }
+
+  /**
+   * Runs {@code action} inside the next revokes, after the call is received and before the artifact
+   * is removed, the way a slow cloud call lets other work happen meanwhile.
+   */
+  public RecordingAccessProvider duringRevoke(Runnable action) {
+    duringRevoke = action;
     return this;
   }
 
@@ -79,6 +89,9 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   @Override
   public void revoke(Grant grant) {
     record(Op.REVOKE, grant);
+    Runnable action = duringRevoke;
+    duringRevoke = () -> {};
+    action.run();
     if (alwaysFail.get() || revokeFailures.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
       throw new ProviderException("simulated revoke failure: the cloud is unavailable");
     }

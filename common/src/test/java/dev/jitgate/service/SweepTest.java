@@ -242,4 +242,22 @@ class SweepTest {
     assertThat(h.stored(gcp.id()).state()).isEqualTo(RequestState.EXPIRED);
     assertThat(h.store.due(RequestState.ACTIVE, h.clock.instant(), 10)).hasSize(3);
   }
+
+  @Test
+  void sharedArtifact_whenAnotherRequestActivatesDuringTheRevoke_keepsItsAccess() {
+    AccessRequest ending =
+        h.approve(CAROL, h.request(ALICE, "aws-prod-admin", Duration.ofHours(1)));
+    h.identityCenter.failNextGrants(1);
+    AccessRequest arriving =
+        h.approve(CAROL, h.request(ALICE, "aws-prod-admin", Duration.ofHours(2)));
+    assertThat(arriving.state()).isEqualTo(RequestState.APPROVED);
+    h.identityCenter.duringRevoke(
+        () -> h.service.sweep(h.clock.instant().plus(Duration.ofMinutes(2))));
+
+    h.service.revoke(ALICE, new Revoke(ending.id(), "done"));
+
+    assertThat(h.stored(arriving.id()).state()).isEqualTo(RequestState.ACTIVE);
+    assertThat(h.stored(ending.id()).state()).isEqualTo(RequestState.REVOKED);
+    assertThat(h.identityCenter.holds(arriving.grantKey())).isTrue();
+  }
 }
