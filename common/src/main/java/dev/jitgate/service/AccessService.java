@@ -199,7 +199,6 @@ public final class AccessService {
     if (!request.requester().equals(caller.email())) {
       throw new ForbiddenException("only the requester can fetch the credentials of " + id);
     }
-    CredentialIssuer issuer = issuers.get(request.grant().kind());
     if (!request.grant().kind().equals(GrantKind.AWS_ROLE_CREDENTIALS)) {
       throw new NotFoundException(
           "request "
@@ -215,6 +214,7 @@ public final class AccessService {
               + " is "
               + request.state());
     }
+    CredentialIssuer issuer = issuers.get(request.grant().kind());
     if (issuer == null) {
       throw new ConflictException(
           "this deployment cannot issue " + request.grant().kind().id() + " credentials");
