@@ -1,0 +1,296 @@
+package dev.jitgate.aws.store;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.ConflictException;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.GrantKey;
+import dev.jitgate.domain.GrantKind;
+import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.UserId;
+import dev.jitgate.port.RequestStore;
+import dev.jitgate.store.RequestKeys;
+import dev.jitgate.store.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * A {@link RequestStore} in one DynamoDB table: an item per request holding its JSON document, and
+ * four keys-only global secondary indexes for the queries ({@link #tableDefinition}). Every write
+ * of an existing request is a PutItem conditional on the stored version.
+ *
+ * <p>Throttling is left to the client's retry policy (the DynamoDB client's default retries
+ * throttling errors with backoff, more times than other services'); what still fails after it is a
+ * {@link StoreException} naming the operation and the error code.
+ */
+public final class DynamoRequestStore implements RequestStore {
+
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+
+  private static final Comparator<AccessRequest> EARLIEST_DUE_FIRST =
+      Comparator.comparing(AccessRequest::dueAt);
+  private static final Comparator<AccessRequest> NEWEST_FIRST =
+      Comparator.comparing(AccessRequest::createdAt).reversed();
+
+  private final DynamoDbClient client;
+  private final String tableName;
+  private final IndexReader indexes;
+
+  /** A store in {@code tableName}, which must exist; nothing is sent until the first call. */
+  public DynamoRequestStore(DynamoDbClient client, String tableName) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    if (!TABLE_NAME.matcher(tableName).matches()) {
+      throw new IllegalArgumentException(
+          "a DynamoDB table name is 3 to 255 letters, digits, '_', '-' or '.': " + tableName);
+    }
+    this.indexes = new IndexReader(client, tableName);
+  }
+
+  /**
+   * The table this store needs, with on-demand capacity: key {@code pk} (S); indexes {@code due}
+   * ({@code dueKey} S, {@code dueAt} N), {@code byRequester} ({@code requester} S, {@code
+   * createdAt} N), {@code pendingByEntitlement} ({@code pendingEntitlement} S, {@code createdAt} N)
+   * and {@code byGrantKey} ({@code grantKey} S, {@code state} S), all projecting keys only. Tests
+   * create the table from it; Terraform must create the same.
+   */
+  public static CreateTableRequest tableDefinition(String tableName) {
+    return RequestItems.definition(tableName);
+  }
+
+  @Override
+  public void create(AccessRequest request) {
+    PutItemRequest put =
+        PutItemRequest.builder()
+            .tableName(tableName)
+            .item(RequestItems.item(request))
+            .conditionExpression("attribute_not_exists(#pk)")
+            .expressionAttributeNames(Map.of("#pk", RequestItems.PK))
+            .build();
+    try {
+      client.putItem(put);
+    } catch (ConditionalCheckFailedException e) {
+      throw new ConflictException("request " + request.id() + " already exists");
+    } catch (SdkException e) {
+      throw failure("create request " + request.id(), e);
+    }
+  }
+
+  @Override
+  public Optional<AccessRequest> get(RequestId id) {
+    GetItemResponse response;
+    try {
+      response =
+          client.getItem(
+              b -> b.tableName(tableName).key(RequestItems.key(id)).consistentRead(true));
+    } catch (SdkException e) {
+      throw failure("read request " + id, e);
+    }
+    return response.hasItem() && !response.item().isEmpty()
+        ? Optional.of(RequestItems.request(response.item()))
+        : Optional.empty();
+  }
+
+  @Override
+  public boolean update(AccessRequest next, long expectedVersion) {
+    if (next.version() <= expectedVersion) {
+      throw new IllegalArgumentException(
+          "the next version of request "
+              + next.id()
+              + " must be above "
+              + expectedVersion
+              + ", not "
+              + next.version());
+    }
+    // A missing item has no version, so the condition fails for it too: an update never creates.
+    PutItemRequest put =
+        PutItemRequest.builder()
+            .tableName(tableName)
+            .item(RequestItems.item(next))
+            .conditionExpression("#version = :expected")
+            .expressionAttributeNames(Map.of("#version", RequestItems.VERSION))
+            .expressionAttributeValues(
+                Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))))
+            .build();
+    try {
+      client.putItem(put);
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw failure("update request " + next.id(), e);
+    }
+  }
+
+  /**
+   * One query of the due index per kind, each for at most {@code limit}, merged. The index is
+   * eventually consistent, so a request can be listed just after it moved on; the re-read drops it
+   * here, and the sweep's transitions are conditional writes anyway. One made due a moment ago may
+   * be missing until the next sweep.
+   */
+  @Override
+  public List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
+    if (!wantsItems(limit) || kinds.isEmpty()) {
+      return List.of();
+    }
+    String operation = "list due " + state + " requests";
+    List<AccessRequest> found = new ArrayList<>();
+    for (GrantKind kind : kinds) {
+      QueryRequest query =
+          QueryRequest.builder()
+              .indexName(RequestItems.DUE_INDEX)
+              .keyConditionExpression("#dueKey = :dueKey AND #dueAt <= :now")
+              .expressionAttributeNames(
+                  Map.of("#dueKey", RequestItems.DUE_KEY, "#dueAt", RequestItems.DUE_AT))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":dueKey", AttributeValue.fromS(RequestItems.dueKey(state, kind.id())),
+                      ":now", AttributeValue.fromN(Long.toString(RequestKeys.millis(now)))))
+              .scanIndexForward(true)
+              .build();
+      // The index holds whole milliseconds: requests due later within now's millisecond come back
+      // from the query too, and are passed over on the exact due time in the document.
+      found.addAll(
+          indexes.collect(
+              operation,
+              query,
+              r ->
+                  r.state() == state
+                      && r.grant().kind() == kind
+                      && r.dueAt() != null
+                      && !r.dueAt().isAfter(now),
+              limit,
+              IndexReader.MAX_SKIPPED));
+    }
+    return found.stream().sorted(EARLIEST_DUE_FIRST).limit(limit).toList();
+  }
+
+  @Override
+  public List<AccessRequest> byRequester(UserId requester, int limit) {
+    if (!wantsItems(limit)) {
+      return List.of();
+    }
+    QueryRequest query =
+        QueryRequest.builder()
+            .indexName(RequestItems.REQUESTER_INDEX)
+            .keyConditionExpression("#requester = :requester")
+            .expressionAttributeNames(Map.of("#requester", RequestItems.REQUESTER))
+            .expressionAttributeValues(
+                Map.of(":requester", AttributeValue.fromS(requester.email())))
+            .scanIndexForward(false)
+            .build();
+    return indexes
+        .collect(
+            "list the requests of a requester",
+            query,
+            r -> r.requester().equals(requester),
+            limit,
+            IndexReader.MAX_SKIPPED)
+        .stream()
+        .sorted(NEWEST_FIRST)
+        .toList();
+  }
+
+  /**
+   * One query of the sparse pending index per entitlement, each for at most {@code limit}, merged:
+   * the reads follow the pending requests of those entitlements, never their history.
+   */
+  @Override
+  public List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit) {
+    if (!wantsItems(limit)) {
+      return List.of();
+    }
+    List<AccessRequest> found = new ArrayList<>();
+    for (EntitlementId entitlement : entitlements.stream().distinct().toList()) {
+      QueryRequest query =
+          QueryRequest.builder()
+              .indexName(RequestItems.PENDING_INDEX)
+              .keyConditionExpression("#entitlement = :entitlement")
+              .expressionAttributeNames(Map.of("#entitlement", RequestItems.PENDING_ENTITLEMENT))
+              .expressionAttributeValues(
+                  Map.of(":entitlement", AttributeValue.fromS(entitlement.value())))
+              .scanIndexForward(false)
+              .build();
+      found.addAll(
+          indexes.collect(
+              "list pending requests",
+              query,
+              r -> r.state() == RequestState.PENDING && r.entitlement().equals(entitlement),
+              limit,
+              IndexReader.MAX_SKIPPED));
+    }
+    return found.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+  }
+
+  /**
+   * Read in full, each request re-read consistently, so none is reported ACTIVE after it ended.
+   *
+   * <p>The risk left: the index is eventually consistent, so a request that became ACTIVE a moment
+   * ago (GSI propagation, typically well under a second) may not be listed yet, and a revoke that
+   * counts holders in that moment could remove an artifact the new request shares. Ruling that out
+   * would need the holders counted in one item written transactionally with each transition.
+   */
+  @Override
+  public List<AccessRequest> activeByGrantKey(GrantKey key) {
+    QueryRequest query =
+        QueryRequest.builder()
+            .indexName(RequestItems.GRANT_KEY_INDEX)
+            .keyConditionExpression("#grantKey = :grantKey AND #state = :active")
+            .expressionAttributeNames(
+                Map.of("#grantKey", RequestItems.GRANT_KEY, "#state", RequestItems.STATE))
+            .expressionAttributeValues(
+                Map.of(
+                    ":grantKey", AttributeValue.fromS(key.value()),
+                    ":active", AttributeValue.fromS(RequestState.ACTIVE.name())))
+            .build();
+    return indexes.collect(
+        "list active requests by grant key",
+        query,
+        r -> r.state() == RequestState.ACTIVE && r.grantKey().equals(key),
+        Integer.MAX_VALUE,
+        Integer.MAX_VALUE);
+  }
+
+  /**
+   * The store's error for a failed call: names the operation and DynamoDB's error code, never an
+   * item's contents; the cause keeps the SDK's details.
+   */
+  static StoreException failure(String operation, SdkException e) {
+    StringBuilder message = new StringBuilder("the request store could not ").append(operation);
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+      message.append(" (").append(service.awsErrorDetails().errorCode());
+      if (service.isThrottlingException()) {
+        message.append(", still throttled after the client's retries");
+      }
+      message.append(')');
+    } else {
+      message.append(" (").append(e.getClass().getSimpleName()).append(')');
+    }
+    return new StoreException(message.toString(), e);
+  }
+
+  /** Whether {@code limit} asks for any items; a negative limit is refused. */
+  private static boolean wantsItems(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("a limit cannot be negative: " + limit);
+    }
+    return limit > 0;
+  }
+}
