@@ -1,0 +1,59 @@
+# jitgate on AWS: two Lambda functions from one jar (the API and the sweep), a DynamoDB table, the
+# approval-link signing key in Secrets Manager, an execution role per function with least
+# privilege, and log groups with a retention. The files split it up:
+#
+#   dynamodb.tf    the request table and its indexes
+#   secrets.tf     the signing-key secret and its first version
+#   lambda.tf      both functions, their log groups, the API alias, the sweep schedule
+#   front_door.tf  the HTTP API with a JWT authorizer, or the function URL
+#   iam.tf         the two execution roles and their policies
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+
+  http_api = var.front_door == "http_api"
+
+  jar_is_absolute = startswith(var.jar_path, "/") || can(regex("^[A-Za-z]:[\\\\/]", var.jar_path))
+  jar_file        = local.jar_is_absolute ? var.jar_path : "${path.module}/${var.jar_path}"
+
+  api_function_name   = "${var.name}-api"
+  sweep_function_name = "${var.name}-sweep"
+
+  # Identity Center. Nothing sso- or identitystore-related is granted unless an instance is set.
+  sso_enabled      = var.sso_instance_arn != null
+  sso_account_arns = [for id in var.account_ids : "arn:${local.partition}:sso:::account/${id}"]
+  identity_store_arn = format(
+    "arn:%s:identitystore::%s:identitystore/%s",
+    local.partition,
+    coalesce(var.identity_store_account_id, local.account_id),
+    coalesce(var.identity_store_id, "unset"),
+  )
+  # GetUserId looks a user up by email, so the user's id is not known in advance.
+  identity_store_user_arns = "arn:${local.partition}:identitystore:::user/*"
+
+  role_credentials_enabled = length(var.assumable_role_arns) > 0
+
+  base_url = var.base_url != null ? var.base_url : (local.http_api ? aws_apigatewayv2_api.http[0].api_endpoint : "")
+
+  # The composition root of aws-function reads these. Null and empty values are left out.
+  jitgate_environment = {
+    JITGATE_TABLE               = aws_dynamodb_table.requests.name
+    JITGATE_BASE_URL            = local.base_url
+    JITGATE_SIGNING_KEYS_SECRET = aws_secretsmanager_secret.signing_keys.arn
+    JITGATE_MAIL                = "ses"
+    JITGATE_MAIL_FROM           = var.mail_from
+    JITGATE_AUTH                = local.http_api ? "apigateway-jwt" : "oidc"
+    JITGATE_OIDC_ISSUER         = var.oidc_issuer
+    JITGATE_OIDC_AUDIENCE       = var.oidc_audience
+    JITGATE_OIDC_JWKS_URI       = var.oidc_jwks_uri
+  }
+  environment = {
+    for key, value in merge(var.environment, local.jitgate_environment) : key => value
+    if value != null && value != ""
+  }
+}

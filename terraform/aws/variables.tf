@@ -1,0 +1,289 @@
+# Inputs of the jitgate AWS module. Every variable has a type and a description
+# (terraform/test checks it). Variables that end up in an IAM policy's Resource element are
+# validated so that no wildcard can get in through them.
+
+# --- naming and packaging -------------------------------------------------------------------------
+
+variable "name" {
+  type        = string
+  description = "Prefix for every resource name: the functions are NAME-api and NAME-sweep, the table NAME, the secret NAME/signing-keys."
+  default     = "jitgate"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]{3,40}$", var.name))
+    error_message = "name must be 3 to 40 letters, digits or hyphens."
+  }
+}
+
+variable "jar_path" {
+  type        = string
+  description = "The deployable jar built by `mvn -pl aws-function -am package`. A relative path is resolved against this module's directory, so the default is the build output of this repository; pass an absolute path (for example with abspath()) for a jar elsewhere."
+  default     = "../../aws-function/target/jitgate-aws.jar"
+}
+
+variable "runtime" {
+  type        = string
+  description = "Lambda Java runtime. Both support SnapStart."
+  default     = "java21"
+
+  validation {
+    condition     = contains(["java17", "java21"], var.runtime)
+    error_message = "runtime must be java17 or java21."
+  }
+}
+
+variable "architecture" {
+  type        = string
+  description = "Instruction set of both functions: x86_64 or arm64."
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
+
+variable "api_memory_size" {
+  type        = number
+  description = "Memory of the API function in MB (CPU grows with it, and so does the speed of a restore)."
+  default     = 1024
+
+  validation {
+    condition     = var.api_memory_size >= 256 && var.api_memory_size <= 10240
+    error_message = "api_memory_size must be between 256 and 10240."
+  }
+}
+
+variable "api_timeout" {
+  type        = number
+  description = "Timeout of the API function in seconds. An approval that activates a grant waits for Identity Center, so leave room; an HTTP API cuts the request at 30 s whatever this says."
+  default     = 30
+
+  validation {
+    condition     = var.api_timeout >= 3 && var.api_timeout <= 900
+    error_message = "api_timeout must be between 3 and 900."
+  }
+}
+
+variable "sweep_memory_size" {
+  type        = number
+  description = "Memory of the sweep function in MB."
+  default     = 512
+
+  validation {
+    condition     = var.sweep_memory_size >= 256 && var.sweep_memory_size <= 10240
+    error_message = "sweep_memory_size must be between 256 and 10240."
+  }
+}
+
+variable "sweep_timeout" {
+  type        = number
+  description = "Timeout of the sweep function in seconds. The sweep runs every minute; a longer run overlaps the next one, which is safe (every transition is a conditional write) but wasteful."
+  default     = 60
+
+  validation {
+    condition     = var.sweep_timeout >= 3 && var.sweep_timeout <= 900
+    error_message = "sweep_timeout must be between 3 and 900."
+  }
+}
+
+variable "environment" {
+  type        = map(string)
+  description = "Extra environment variables for both functions (for example where the policy file is). The module's own JITGATE_* settings win over a key of the same name."
+  default     = {}
+}
+
+# --- front door and sign-in ----------------------------------------------------------------------
+
+variable "front_door" {
+  type        = string
+  description = "How the API is reached: \"http_api\" (API Gateway HTTP API whose JWT authorizer checks the OIDC token; the function trusts its claims) or \"function_url\" (a Lambda function URL with auth type NONE; the function checks the OIDC token itself)."
+  default     = "http_api"
+
+  validation {
+    condition     = contains(["http_api", "function_url"], var.front_door)
+    error_message = "front_door must be \"http_api\" or \"function_url\"."
+  }
+}
+
+variable "base_url" {
+  type        = string
+  description = "Public base URL of the API, the start of every approval link (JITGATE_BASE_URL), e.g. a custom domain. Null means the HTTP API's own endpoint. With front_door = \"function_url\" it must be set, because the function URL is only known after the function exists: apply once, then set it to the api_url output (or your domain) and apply again."
+  default     = null
+
+  validation {
+    condition     = var.base_url == null || can(regex("^https://[^\\s/]+(/[^\\s]*)?$", var.base_url))
+    error_message = "base_url must be an https:// URL."
+  }
+}
+
+variable "oidc_issuer" {
+  type        = string
+  description = "OIDC issuer URL of the identity provider whose tokens callers present (JITGATE_OIDC_ISSUER, and the JWT authorizer's issuer)."
+
+  validation {
+    condition     = can(regex("^https://", var.oidc_issuer))
+    error_message = "oidc_issuer must be an https:// URL."
+  }
+}
+
+variable "oidc_audience" {
+  type        = string
+  description = "Audience (client id) the tokens must carry (JITGATE_OIDC_AUDIENCE, and the JWT authorizer's audience)."
+
+  validation {
+    condition     = length(var.oidc_audience) > 0
+    error_message = "oidc_audience must not be empty."
+  }
+}
+
+variable "oidc_jwks_uri" {
+  type        = string
+  description = "JWKS URI of the issuer (JITGATE_OIDC_JWKS_URI). Null leaves it out, and the function finds it through the issuer's discovery document."
+  default     = null
+
+  validation {
+    condition     = var.oidc_jwks_uri == null || can(regex("^https://", var.oidc_jwks_uri))
+    error_message = "oidc_jwks_uri must be an https:// URL."
+  }
+}
+
+# --- mail ----------------------------------------------------------------------------------------
+
+variable "mail_from" {
+  type        = string
+  description = "Sender address of every mail (JITGATE_MAIL_FROM), a plain address such as jitgate@example.com. It must belong to ses_identity_arn, and the role may send from this address only."
+
+  validation {
+    condition     = can(regex("^[^@<>\\s]+@[^@<>\\s]+$", var.mail_from))
+    error_message = "mail_from must be a plain address such as jitgate@example.com."
+  }
+}
+
+variable "ses_identity_arn" {
+  type        = string
+  description = "ARN of the verified SES identity (domain or address) mail is sent through, e.g. arn:aws:ses:eu-west-1:123456789012:identity/example.com. The only resource ses:SendEmail is granted on."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/[^*?\\s]+$", var.ses_identity_arn))
+    error_message = "ses_identity_arn must be the ARN of one SES identity, without wildcards."
+  }
+}
+
+# --- what jitgate may grant ----------------------------------------------------------------------
+
+variable "sso_instance_arn" {
+  type        = string
+  description = "ARN of the IAM Identity Center instance for aws.identity-center grants. Null grants no sso or identitystore permission at all."
+  default     = null
+
+  validation {
+    condition     = var.sso_instance_arn == null || can(regex("^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9.-]{16}$", var.sso_instance_arn))
+    error_message = "sso_instance_arn must look like arn:aws:sso:::instance/ssoins-0123456789abcdef."
+  }
+}
+
+variable "identity_store_id" {
+  type        = string
+  description = "ID of the instance's identity store (d-0123456789 or a UUID), where users are found by email. Required with sso_instance_arn."
+  default     = null
+
+  validation {
+    condition     = var.identity_store_id == null || can(regex("^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.identity_store_id))
+    error_message = "identity_store_id must look like d-0123456789 or be a UUID."
+  }
+}
+
+variable "identity_store_account_id" {
+  type        = string
+  description = "Account that owns the identity store (the organization's management account). Null means the account this module deploys into, which is right unless jitgate runs in a delegated administrator account."
+  default     = null
+
+  validation {
+    condition     = var.identity_store_account_id == null || can(regex("^[0-9]{12}$", var.identity_store_account_id))
+    error_message = "identity_store_account_id must be a 12-digit account id."
+  }
+}
+
+variable "permission_set_arns" {
+  type        = list(string)
+  description = "Permission sets that aws.identity-center entitlements may assign. Account assignments can be created and deleted for these only."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.permission_set_arns : can(regex("^arn:aws[a-z-]*:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9.-]{16}/ps-[a-zA-Z0-9.-]{16}$", arn))])
+    error_message = "Each permission set ARN must look like arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef, without wildcards."
+  }
+}
+
+variable "account_ids" {
+  type        = list(string)
+  description = "Accounts that aws.identity-center entitlements may assign permission sets in."
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "Each account id must be 12 digits."
+  }
+}
+
+variable "assumable_role_arns" {
+  type        = list(string)
+  description = "Roles that aws.role-credentials entitlements hand out. The API function may assume them (setting a source identity and session tags) and put the early-revoke deny policy on them, and nothing else. Each role's trust policy must also trust the API role (output api_role_arn) for sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession. Early revoke calls iam:PutRolePolicy, which reaches roles in this account only."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.assumable_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", arn))])
+    error_message = "Each role ARN must look like arn:aws:iam::123456789012:role/name, without wildcards."
+  }
+}
+
+# --- store, secret, logs -------------------------------------------------------------------------
+
+variable "table_deletion_protection" {
+  type        = bool
+  description = "Turn on DynamoDB deletion protection for the request table (it holds the audit trail). Turn it off before destroying on purpose."
+  default     = true
+}
+
+variable "table_kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key for the table's server-side encryption. Null uses the AWS managed key (alias/aws/dynamodb)."
+  default     = null
+}
+
+variable "secret_recovery_window_days" {
+  type        = number
+  description = "Days Secrets Manager keeps the signing-key secret after it is deleted (0 deletes at once, otherwise 7 to 30)."
+  default     = 30
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
+  }
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "How many days CloudWatch keeps the functions' (and the HTTP API's access) logs."
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+# --- account-wide conventions --------------------------------------------------------------------
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Permissions boundary to set on both execution roles, where the organization requires one. Null sets none."
+  default     = null
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags for every resource the module creates."
+  default     = {}
+}
