@@ -4,11 +4,15 @@
 # (the store's own description of its table, which the DynamoDB Local tests create). If one
 # changes, change the other; terraform/test checks this side.
 #
-#   index      hash key       range key     used for
-#   due        state (S)      dueAt (N)     the sweep: items in a state whose due time has passed
-#   requester  requester (S)  createdAt (N) a requester's own requests, newest first
-#   grantKey   grantKey (S)   state (S)     reference counting: ACTIVE requests holding one grant
-#   pending    entitlement(S) createdAt (N) PENDING requests for the entitlements an approver decides
+#   index                 hash key                range key      used for
+#   due                   dueKey (S)              dueAt (N)      the sweep: "<STATE>#<kind>" items due by now
+#   byRequester           requester (S)           createdAt (N)  a requester's own requests, newest first
+#   pendingByEntitlement  pendingEntitlement (S)  createdAt (N)  PENDING requests an approver may decide
+#   byGrantKey            grantKey (S)            state (S)      reference counting: holders of one grant
+#
+# dueKey, dueAt and pendingEntitlement are present only while they apply, so those indexes are
+# sparse. Every index projects keys only: the store re-reads the items it finds with a consistent
+# BatchGetItem, so a document of hundreds of KB is never copied into four indexes.
 
 resource "aws_dynamodb_table" "requests" {
   name                        = var.name
@@ -22,7 +26,7 @@ resource "aws_dynamodb_table" "requests" {
   }
 
   attribute {
-    name = "state"
+    name = "dueKey"
     type = "S"
   }
 
@@ -42,41 +46,46 @@ resource "aws_dynamodb_table" "requests" {
   }
 
   attribute {
+    name = "pendingEntitlement"
+    type = "S"
+  }
+
+  attribute {
     name = "grantKey"
     type = "S"
   }
 
   attribute {
-    name = "entitlement"
+    name = "state"
     type = "S"
   }
 
   global_secondary_index {
     name            = "due"
-    hash_key        = "state"
+    hash_key        = "dueKey"
     range_key       = "dueAt"
-    projection_type = "ALL"
+    projection_type = "KEYS_ONLY"
   }
 
   global_secondary_index {
-    name            = "requester"
+    name            = "byRequester"
     hash_key        = "requester"
     range_key       = "createdAt"
-    projection_type = "ALL"
+    projection_type = "KEYS_ONLY"
   }
 
   global_secondary_index {
-    name            = "grantKey"
+    name            = "pendingByEntitlement"
+    hash_key        = "pendingEntitlement"
+    range_key       = "createdAt"
+    projection_type = "KEYS_ONLY"
+  }
+
+  global_secondary_index {
+    name            = "byGrantKey"
     hash_key        = "grantKey"
     range_key       = "state"
-    projection_type = "ALL"
-  }
-
-  global_secondary_index {
-    name            = "pending"
-    hash_key        = "entitlement"
-    range_key       = "createdAt"
-    projection_type = "ALL"
+    projection_type = "KEYS_ONLY"
   }
 
   point_in_time_recovery {

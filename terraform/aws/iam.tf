@@ -34,11 +34,12 @@ data "aws_iam_policy_document" "lambda_trust" {
 # What both functions need: the API activates grants on the fast path, and the sweep retries
 # activations, expires grants and sends mail (reminders carry approval links, hence the key).
 data "aws_iam_policy_document" "shared" {
-  # Must match what DynamoRequestStore calls. No Scan, no DeleteItem, no batch calls.
+  # Must match what DynamoRequestStore calls: no Scan, no UpdateItem, no DeleteItem, no writes in
+  # batches. BatchGetItem re-reads, consistently, the items its keys-only index queries found.
   statement {
     sid       = "RequestTableItems"
     effect    = "Allow"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
+    actions   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"]
     resources = [aws_dynamodb_table.requests.arn]
   }
 

@@ -29,13 +29,7 @@ const SSO_ACTIONS = [
 const SSO_ASSIGNMENT_RESOURCES = ["local.sso_account_arns", "var.permission_set_arns", "var.sso_instance_arn"];
 const IDENTITYSTORE_ACTIONS = ["identitystore:DescribeUser", "identitystore:GetUserId"];
 const STS_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"];
-const DYNAMODB_ACTIONS = [
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:Query",
-  "dynamodb:UpdateItem",
-];
+const DYNAMODB_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"];
 const LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"];
 const ALLOWED_SERVICES = ["dynamodb", "iam", "identitystore", "logs", "secretsmanager", "ses", "sso", "sts"];
 const TABLE_ARN = "${aws_dynamodb_table.requests.arn}";
@@ -75,11 +69,12 @@ const RESOURCE_VARIABLES = {
   },
 };
 
+// The same as DynamoRequestStore.tableDefinition in aws-function.
 const EXPECTED_GSIS = {
-  due: { hash: ["state", "S"], range: ["dueAt", "N"] },
-  requester: { hash: ["requester", "S"], range: ["createdAt", "N"] },
-  grantKey: { hash: ["grantKey", "S"], range: ["state", "S"] },
-  pending: { hash: ["entitlement", "S"], range: ["createdAt", "N"] },
+  due: { hash: ["dueKey", "S"], range: ["dueAt", "N"] },
+  byRequester: { hash: ["requester", "S"], range: ["createdAt", "N"] },
+  pendingByEntitlement: { hash: ["pendingEntitlement", "S"], range: ["createdAt", "N"] },
+  byGrantKey: { hash: ["grantKey", "S"], range: ["state", "S"] },
 };
 
 const REQUIRED_ENVIRONMENT = [
@@ -592,7 +587,7 @@ describe("DynamoDB table", () => {
     const used = new Set(["pk"]);
     for (const [name, expected] of Object.entries(EXPECTED_GSIS)) {
       const index = indexes[name];
-      assert.equal(index.projection_type, "ALL", `${name} projection`);
+      assert.equal(index.projection_type, "KEYS_ONLY", `${name} projection`);
       assert.equal(index.hash_key, expected.hash[0], `${name} hash key`);
       assert.equal(index.range_key, expected.range[0], `${name} range key`);
       assert.equal(types[expected.hash[0]], expected.hash[1], `${expected.hash[0]} type`);
