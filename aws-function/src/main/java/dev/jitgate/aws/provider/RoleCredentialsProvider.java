@@ -1,0 +1,214 @@
+package dev.jitgate.aws.provider;
+
+import dev.jitgate.domain.Grant;
+import dev.jitgate.domain.GrantKind;
+import dev.jitgate.domain.GrantSpec;
+import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.CredentialIssuer;
+import dev.jitgate.port.ProviderException;
+import dev.jitgate.port.SessionCredentials;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/**
+ * Grants {@code aws.role-credentials}: nothing is created at grant; each {@link #issue} is an STS
+ * AssumeRole whose session ends no later than the window, carries the requester as SourceIdentity
+ * and the request id as a session tag, and is narrowed by the entitlement's session policy. An
+ * early revoke denies the requester's earlier sessions on the role through an inline policy.
+ */
+public final class RoleCredentialsProvider implements AccessProvider, CredentialIssuer {
+  /** STS API reference, AssumeRole: DurationSeconds is at least 900. */
+  public static final Duration MIN_SESSION = Duration.ofMinutes(15);
+
+  /** STS API reference, AssumeRole: DurationSeconds is at most 12 hours. */
+  public static final Duration MAX_SESSION = Duration.ofHours(12);
+
+  /**
+   * The most STS allows when the caller itself holds role credentials, as a Lambda function does
+   * (IAM User Guide, "Role chaining": at most one hour, whatever the role's MaxSessionDuration).
+   */
+  public static final Duration CHAINED_MAX_SESSION = Duration.ofHours(1);
+
+  private final StsClient sts;
+  private final Clock clock;
+  private final Duration maxSession;
+  private final Backoff backoff;
+  private final Sleeper sleeper;
+  private final RevokeWriter revokes;
+
+  /**
+   * @param sts and {@code iam}: built as {@link ProviderClients} does (no SDK retries)
+   * @param maxSession the longest session to ask for, from {@link #MIN_SESSION} to {@link
+   *     #MAX_SESSION}; use {@link #CHAINED_MAX_SESSION} when jitgate runs on role credentials
+   *     (Lambda), and no more than the roles' MaxSessionDuration. A requester whose window is
+   *     longer fetches credentials again.
+   * @param backoff bounds each issue and revoke
+   */
+  public RoleCredentialsProvider(
+      StsClient sts,
+      IamClient iam,
+      Clock clock,
+      Duration maxSession,
+      Backoff backoff,
+      Sleeper sleeper) {
+    this.sts = Objects.requireNonNull(sts, "sts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxSession = Objects.requireNonNull(maxSession, "maxSession");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    if (maxSession.compareTo(MIN_SESSION) < 0 || maxSession.compareTo(MAX_SESSION) > 0) {
+      throw new IllegalArgumentException("maxSession must be from 15 minutes to 12 hours");
+    }
+    this.revokes = new RevokeWriter(Objects.requireNonNull(iam, "iam"), clock);
+  }
+
+  @Override
+  public GrantKind kind() {
+    return GrantKind.AWS_ROLE_CREDENTIALS;
+  }
+
+  /**
+   * Checks that credentials can still be issued within the window; nothing exists in AWS to create.
+   */
+  @Override
+  public Map<String, String> grant(Grant grant) {
+    GrantSpec.AwsRoleCredentials spec = spec(grant);
+    sessionSeconds(grant, clock.instant());
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("roleArn", spec.roleArn());
+    details.put("sourceIdentity", StsNames.sourceIdentity(grant.principal()));
+    details.put("sessionTag", StsNames.REQUEST_TAG + "=" + grant.requestId().value());
+    return details;
+  }
+
+  @Override
+  public SessionCredentials issue(Grant grant, Instant now) {
+    GrantSpec.AwsRoleCredentials spec = spec(grant);
+    int seconds = sessionSeconds(grant, now);
+    Attempts attempts = attempts("issuing credentials", grant);
+    String denied =
+        "sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession on "
+            + spec.roleArn()
+            + " (the role's trust policy must allow all three for jitgate's role)";
+    Credentials credentials;
+    try {
+      credentials =
+          attempts
+              .call(
+                  denied,
+                  () ->
+                      sts.assumeRole(
+                          r ->
+                              r.roleArn(spec.roleArn())
+                                  .roleSessionName(StsNames.sessionName(grant.requestId()))
+                                  .durationSeconds(seconds)
+                                  .sourceIdentity(StsNames.sourceIdentity(grant.principal()))
+                                  .tags(
+                                      Tag.builder()
+                                          .key(StsNames.REQUEST_TAG)
+                                          .value(grant.requestId().value())
+                                          .build())
+                                  .policy(spec.sessionPolicy().orElse(null))),
+                  RoleCredentialsProvider::needsExplaining)
+              .credentials();
+    } catch (SdkException e) {
+      throw explained(spec, seconds, e);
+    }
+    return new SessionCredentials(
+        credentials.accessKeyId(),
+        credentials.secretAccessKey(),
+        credentials.sessionToken(),
+        credentials.expiration());
+  }
+
+  /**
+   * Denies the requester's sessions on the role issued before now. At or after the window's end
+   * (the sweep's expiry) there is nothing to do: every session jitgate issued for this grant ended
+   * with the window, so no inline policy is written.
+   */
+  @Override
+  public void revoke(Grant grant) {
+    GrantSpec.AwsRoleCredentials spec = spec(grant);
+    Instant now = clock.instant();
+    if (!now.isBefore(grant.window().end())) {
+      return;
+    }
+    revokes.denyEarlierSessions(
+        spec.roleArn(),
+        StsNames.sourceIdentity(grant.principal()),
+        now,
+        attempts("revoking", grant));
+  }
+
+  /**
+   * The session length for {@code now}: the rest of the window, at most {@code maxSession}; never
+   * past the window, so a window with less than the STS minimum left gets no credentials at all.
+   */
+  private int sessionSeconds(Grant grant, Instant now) {
+    Duration remaining = grant.window().remaining(now);
+    if (remaining.compareTo(MIN_SESSION) < 0) {
+      throw new ProviderException(
+          "the access window of request "
+              + grant.requestId()
+              + " ends at "
+              + grant.window().end()
+              + ", less than 15 minutes from now, and STS issues no shorter session; request"
+              + " access again for a new window");
+    }
+    return (int) Math.min(remaining.getSeconds(), maxSession.getSeconds());
+  }
+
+  private static boolean needsExplaining(SdkException e) {
+    return AwsErrors.isCode(e, "PackedPolicyTooLarge")
+        || AwsErrors.isCode(e, "MalformedPolicyDocument")
+        || AwsErrors.isCode(e, "ValidationError");
+  }
+
+  /** STS refusals the requester or an admin can act on, in their terms. */
+  private static ProviderException explained(
+      GrantSpec.AwsRoleCredentials spec, int seconds, SdkException e) {
+    String aws = AwsErrors.describe(e);
+    String message =
+        switch (AwsErrors.code(e)) {
+          case "PackedPolicyTooLarge" ->
+              "the entitlement's session policy and session tag are too large for STS; shorten"
+                  + " the sessionPolicy";
+          case "MalformedPolicyDocument" -> "STS refused the entitlement's session policy";
+          default ->
+              aws.contains("DurationSeconds")
+                  ? "STS refused a "
+                      + seconds
+                      + " s session on "
+                      + spec.roleArn()
+                      + "; raise the role's MaxSessionDuration, or lower jitgate's maximum"
+                      + " session (one hour when jitgate itself runs on role credentials)"
+                  : "sts:AssumeRole refused the request for " + spec.roleArn();
+        };
+    return new ProviderException(message + ": " + aws, e);
+  }
+
+  private Attempts attempts(String verb, Grant grant) {
+    return new Attempts(
+        verb + " for " + spec(grant).roleArn() + " to " + grant.principal().email(),
+        backoff,
+        sleeper,
+        clock);
+  }
+
+  private static GrantSpec.AwsRoleCredentials spec(Grant grant) {
+    if (grant.spec() instanceof GrantSpec.AwsRoleCredentials spec) {
+      return spec;
+    }
+    throw new IllegalArgumentException(
+        "the role credentials provider cannot grant " + grant.spec().kind().id());
+  }
+}

@@ -1,0 +1,13 @@
+package dev.jitgate.aws.provider;
+
+import java.time.Duration;
+
+/** Waits between retries and status polls; tests pass one that records instead of sleeping. */
+@FunctionalInterface
+public interface Sleeper {
+
+  /** Sleeps on the calling thread. */
+  Sleeper SYSTEM = delay -> Thread.sleep(delay.toMillis());
+
+  void sleep(Duration delay) throws InterruptedException;
+}

@@ -1,0 +1,19 @@
+package dev.jitgate.aws.provider;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sleeper that records each delay and returns at once. */
+final class RecordingSleeper implements Sleeper {
+  private final List<Duration> delays = new ArrayList<>();
+
+  @Override
+  public synchronized void sleep(Duration delay) {
+    delays.add(delay);
+  }
+
+  synchronized List<Long> millis() {
+    return delays.stream().map(Duration::toMillis).toList();
+  }
+}
