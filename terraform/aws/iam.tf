@@ -74,9 +74,10 @@ data "aws_iam_policy_document" "shared" {
     for_each = local.sso_enabled ? [1] : []
 
     content {
-      sid       = "IdentityCenterAssignments"
-      effect    = "Allow"
-      actions   = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
+      sid    = "IdentityCenterAssignments"
+      effect = "Allow"
+      # ListAccountAssignments tells, after a ConflictException, whether the assignment exists.
+      actions   = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment", "sso:ListAccountAssignments"]
       resources = concat([var.sso_instance_arn], var.permission_set_arns, local.sso_account_arns)
     }
   }
@@ -85,9 +86,13 @@ data "aws_iam_policy_document" "shared" {
     for_each = local.sso_enabled ? [1] : []
 
     content {
-      sid       = "IdentityCenterAssignmentStatus"
-      effect    = "Allow"
-      actions   = ["sso:DescribeAccountAssignmentCreationStatus", "sso:DescribeAccountAssignmentDeletionStatus"]
+      sid    = "IdentityCenterAssignmentStatus"
+      effect = "Allow"
+      actions = [
+        "sso:DescribeAccountAssignmentCreationStatus",
+        "sso:DescribeAccountAssignmentDeletionStatus",
+        "sso:ListAccountAssignmentDeletionStatus",
+      ]
       resources = [var.sso_instance_arn]
     }
   }
@@ -129,14 +134,16 @@ data "aws_iam_policy_document" "api" {
     }
   }
 
-  # aws.role-credentials early revoke: a deny statement on the role for sessions issued before now.
+  # aws.role-credentials early revoke: a deny statement on the role for sessions issued before now,
+  # one inline policy per requester; stale ones are listed, read and deleted to stay under IAM's
+  # 10,240-character limit for a role's inline policies.
   dynamic "statement" {
     for_each = local.role_credentials_enabled ? [1] : []
 
     content {
       sid       = "RoleCredentialsEarlyRevoke"
       effect    = "Allow"
-      actions   = ["iam:PutRolePolicy"]
+      actions   = ["iam:DeleteRolePolicy", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:PutRolePolicy"]
       resources = var.assumable_role_arns
     }
   }

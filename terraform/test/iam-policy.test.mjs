@@ -25,7 +25,10 @@ const SSO_ACTIONS = [
   "sso:DeleteAccountAssignment",
   "sso:DescribeAccountAssignmentCreationStatus",
   "sso:DescribeAccountAssignmentDeletionStatus",
+  "sso:ListAccountAssignmentDeletionStatus",
+  "sso:ListAccountAssignments",
 ];
+const IAM_ACTIONS = ["iam:DeleteRolePolicy", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:PutRolePolicy"];
 const SSO_ASSIGNMENT_RESOURCES = ["local.sso_account_arns", "var.permission_set_arns", "var.sso_instance_arn"];
 const IDENTITYSTORE_ACTIONS = ["identitystore:DescribeUser", "identitystore:GetUserId"];
 const STS_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"];
@@ -387,12 +390,12 @@ describe("IAM policy", () => {
     }
   });
 
-  test("sso: exactly the four assignment actions, on the instance, permission sets and accounts", () => {
+  test("sso: exactly the assignment actions the provider calls, on the instance, permission sets and accounts", () => {
     const statements = statementsFor(permissionStatements(config), "sso");
     assert.deepEqual(sorted(new Set(statements.flatMap((s) => s.actions))), SSO_ACTIONS);
     for (const statement of statements) {
       const refs = resourceRefs(statement);
-      const assigns = statement.actions.some((a) => /^sso:(Create|Delete)AccountAssignment$/.test(a));
+      const assigns = statement.actions.some((a) => /^sso:((Create|Delete)AccountAssignment|ListAccountAssignments)$/.test(a));
       // Create and Delete need all three resource types; the status calls the instance only.
       assert.deepEqual(refs, assigns ? SSO_ASSIGNMENT_RESOURCES : ["var.sso_instance_arn"], statement.sid);
     }
@@ -415,7 +418,7 @@ describe("IAM policy", () => {
     assert.equal(locals.identity_store_user_arns, "arn:${local.partition}:identitystore:::user/*");
   });
 
-  test("sts and iam:PutRolePolicy: only on var.assumable_role_arns", () => {
+  test("sts and the early-revoke role policy calls: only on var.assumable_role_arns", () => {
     const statements = permissionStatements(config);
     const sts = statementsFor(statements, "sts");
     const iam = statementsFor(statements, "iam");
@@ -428,7 +431,7 @@ describe("IAM policy", () => {
     }
     assert.deepEqual(sorted(new Set(sts.flatMap((s) => s.actions))), STS_ACTIONS);
     for (const statement of iam) {
-      assert.deepEqual(statement.actions, ["iam:PutRolePolicy"], statement.sid);
+      assert.deepEqual(sorted(statement.actions), IAM_ACTIONS, statement.sid);
       assert.deepEqual(statement.resources, ROLE_ARNS, statement.sid);
     }
   });

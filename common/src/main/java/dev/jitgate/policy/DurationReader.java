@@ -20,6 +20,11 @@ final class DurationReader {
   /** STS caps a role session at 12 hours, whatever the role's own maximum. */
   static final Duration LONGEST_ROLE_SESSION = Duration.ofHours(12);
 
+  /**
+   * STS issues no role session shorter than 15 minutes, so a shorter window gets no credentials.
+   */
+  static final Duration SHORTEST_ROLE_SESSION = Duration.ofMinutes(15);
+
   private static final List<String> FIELDS = List.of("default", "min", "max");
 
   private final Values values;
@@ -40,17 +45,18 @@ final class DurationReader {
    * then only the general 7-day limit is checked.
    */
   Optional<DurationLimits> read(JsonNode node, FieldPath at, Optional<GrantKind> kind) {
-    Duration longest =
-        kind.equals(Optional.of(GrantKind.AWS_ROLE_CREDENTIALS)) ? LONGEST_ROLE_SESSION : LONGEST;
+    boolean roleSession = kind.equals(Optional.of(GrantKind.AWS_ROLE_CREDENTIALS));
+    Duration longest = roleSession ? LONGEST_ROLE_SESSION : LONGEST;
+    Duration shortest = roleSession ? SHORTEST_ROLE_SESSION : MIN;
     if (node == null) {
-      return Optional.of(new DurationLimits(DEFAULT, MIN, min(MAX, longest)));
+      return Optional.of(new DurationLimits(DEFAULT, shortest, min(MAX, longest)));
     }
     if (!values.map(node, at, "a duration", FIELDS)) {
       return Optional.empty();
     }
     int errors = values.problems().errorCount();
     Optional<Bound> byDefault = bound(node, at, "default", DEFAULT);
-    Optional<Bound> min = bound(node, at, "min", MIN);
+    Optional<Bound> min = bound(node, at, "min", shortest);
     Optional<Bound> max = bound(node, at, "max", min(MAX, longest));
     if (values.problems().errorCount() > errors) {
       return Optional.empty();
@@ -60,6 +66,15 @@ final class DurationReader {
     max.get()
         .written()
         .ifPresent(text -> notLongerThan(longest, max.get().value(), text, kind, at));
+    if (roleSession && min.get().value().compareTo(SHORTEST_ROLE_SESSION) < 0) {
+      values
+          .problems()
+          .error(
+              at.child("min"),
+              min.get().describe()
+                  + " is shorter than the 15 minutes STS requires for a role session, so such a"
+                  + " request could never get credentials");
+    }
     if (values.problems().errorCount() > errors) {
       return Optional.empty();
     }

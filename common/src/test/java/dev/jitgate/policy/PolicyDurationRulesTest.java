@@ -141,4 +141,28 @@ class PolicyDurationRulesTest {
                 .max())
         .isEqualTo(Duration.ofDays(7));
   }
+
+  @Test
+  void parse_whenRoleCredentialsMinUnderFifteenMinutes_reportsTheStsMinimum() {
+    // given
+    String yaml =
+        """
+        entitlements:
+          - id: aws-logs-reader
+            grant: {kind: aws.role-credentials, roleArn: "arn:aws:iam::111122223333:role/logs"}
+            duration: {min: PT5M}
+            requesters: [user:alice@example.com]
+            approvals: 0
+        """;
+
+    // then
+    assertThat(errorsOf(yaml))
+        .containsExactly(
+            error(
+                "aws-logs-reader",
+                "duration.min",
+                4,
+                "min PT5M is shorter than the 15 minutes STS requires for a role session, so such"
+                    + " a request could never get credentials"));
+  }
 }

@@ -64,7 +64,7 @@ public final class ServiceHarness implements AutoCloseable {
           requesters: [group:sre]
           approvers: [group:sre-leads]
           approvals: 1
-          duration: {default: PT1H, min: PT5M, max: PT2H}
+          duration: {default: PT1H, min: PT15M, max: PT2H}
         - id: gcp-sandbox-viewer
           description: Viewer on the sandbox, no approval needed
           grant: {kind: gcp.iam-binding, resource: projects/acme-sandbox, role: roles/viewer}
