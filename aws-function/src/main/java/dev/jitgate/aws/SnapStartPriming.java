@@ -1,0 +1,75 @@
+package dev.jitgate.aws;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.jitgate.aws.handler.ApiHandler;
+import dev.jitgate.aws.notify.DeferredNotifier;
+import dev.jitgate.domain.Caller;
+import dev.jitgate.http.Router;
+import dev.jitgate.policy.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming: just before Lambda snapshots an initialized instance, runs the policy and the
+ * API handler through their paths once and builds the deferred notifiers, so the snapshot holds
+ * those classes loaded and warm. It makes no network call: only {@code /healthz} and an
+ * unauthenticated API call (401), which stop before any store, identity provider or cloud is asked
+ * anything; building a notifier's client connects nowhere.
+ */
+final class SnapStartPriming implements Resource {
+  private final Router router;
+  private final Policy policy;
+  private final List<DeferredNotifier> notifiers;
+
+  SnapStartPriming(Router router, Policy policy, List<DeferredNotifier> notifiers) {
+    this.router = router;
+    this.policy = policy;
+    this.notifiers = List.copyOf(notifiers);
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    // Nothing to refresh: no connection or credential was opened before the snapshot.
+  }
+
+  /** The responses' status codes, in order: 200 for {@code /healthz}, 401 for the API. */
+  List<Integer> prime() {
+    policy.requestableBy(Caller.of("snapstart-priming@example.com"));
+    notifiers.forEach(DeferredNotifier::prepare);
+    ApiHandler handler = new ApiHandler(router);
+    List<Integer> statuses = new ArrayList<>();
+    statuses.add(handler.handleRequest(event("/healthz"), null).getStatusCode());
+    statuses.add(handler.handleRequest(event("/api/v1/entitlements"), null).getStatusCode());
+    return statuses;
+  }
+
+  private static APIGatewayV2HTTPEvent event(String path) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey("$default")
+        .withRawPath(path)
+        .withRawQueryString("")
+        .withHeaders(Map.of("accept", "application/json", "user-agent", "snapstart-priming"))
+        .withIsBase64Encoded(false)
+        .withRequestContext(
+            APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withStage("$default")
+                .withHttp(
+                    APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                        .withMethod("GET")
+                        .withPath(path)
+                        .withProtocol("HTTP/1.1")
+                        .withSourceIp("127.0.0.1")
+                        .build())
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.jitgate.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.jitgate.http.HttpRequest;
+import dev.jitgate.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts between API Gateway's HTTP API payload 2.0 (also what function URLs send) and the
+ * router's neutral request and response, hiding the payload's quirks: cookies arrive apart from the
+ * headers, bodies may be base64, and a named stage prefixes the path.
+ */
+final class ApiEvents {
+  private static final String DEFAULT_STAGE = "$default";
+
+  private ApiEvents() {}
+
+  static HttpRequest request(APIGatewayV2HTTPEvent event) {
+    var context = event.getRequestContext();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    if (event.getHeaders() != null) {
+      // Names are lower case already; HttpRequest makes sure of it.
+      event.getHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
+    }
+    if (event.getCookies() != null && !event.getCookies().isEmpty()) {
+      // Payload 2.0 moves the Cookie header into "cookies", one entry per cookie.
+      headers.put("cookie", List.of(String.join("; ", event.getCookies())));
+    }
+    return HttpRequest.of(
+        context.getHttp().getMethod(),
+        path(event.getRawPath(), context.getStage()),
+        event.getRawQueryString(),
+        headers,
+        body(event));
+  }
+
+  /** The JWT authorizer's claims, or none when the request did not pass one. */
+  static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
+    var context = event.getRequestContext();
+    if (context == null || context.getAuthorizer() == null) {
+      return Map.of();
+    }
+    var jwt = context.getAuthorizer().getJwt();
+    return jwt == null || jwt.getClaims() == null ? Map.of() : jwt.getClaims();
+  }
+
+  static APIGatewayV2HTTPResponse response(HttpResponse response) {
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(response.status())
+        .withHeaders(response.headers())
+        .withBody(response.bodyText())
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  /**
+   * The path without the stage: through the execute-api endpoint with a named stage, rawPath is
+   * {@code /<stage>/api/...}; with the {@code $default} stage and on function URLs it has none.
+   */
+  private static String path(String rawPath, String stage) {
+    String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+    if (stage != null && !stage.isEmpty() && !stage.equals(DEFAULT_STAGE)) {
+      String prefix = "/" + stage;
+      if (path.equals(prefix)) {
+        return "/";
+      }
+      if (path.startsWith(prefix + "/")) {
+        return path.substring(prefix.length());
+      }
+    }
+    return path;
+  }
+
+  private static byte[] body(APIGatewayV2HTTPEvent event) {
+    String body = event.getBody();
+    if (body == null) {
+      return new byte[0];
+    }
+    return event.getIsBase64Encoded()
+        ? Base64.getDecoder().decode(body)
+        : body.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.jitgate.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.jitgate.aws.AwsWiring;
+import dev.jitgate.service.AccessService;
+import dev.jitgate.service.SweepReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sweep function, on an EventBridge schedule: times out, activates and expires whatever is due
+ * now, logs one JSON line with the counts, and returns them.
+ */
+public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+  private final AccessService service;
+  private final Clock clock;
+
+  /**
+   * Used by Lambda: the service of this instance's composition root, built once from the
+   * environment.
+   */
+  public SweepHandler() {
+    this(AwsWiring.instance().service(), AwsWiring.instance().clock());
+  }
+
+  public SweepHandler(AccessService service, Clock clock) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Sweeps at the current time, not the event's: a late delivery must still see what is due. */
+  @Override
+  public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
+    Map<String, Integer> counts = counts(service.sweep(Instant.now(clock)));
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("log", "jitgate.sweep");
+    line.putAll(counts);
+    System.out.println(AwsWiring.json(line));
+    return counts;
+  }
+
+  static Map<String, Integer> counts(SweepReport report) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("timedOut", report.timedOut());
+    counts.put("activated", report.activated());
+    counts.put("activationRetries", report.activationRetries());
+    counts.put("failed", report.failed());
+    counts.put("expired", report.expired());
+    counts.put("endRetries", report.endRetries());
+    counts.put("changes", report.changes());
+    return counts;
+  }
+}

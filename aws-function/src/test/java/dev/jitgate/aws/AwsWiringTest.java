@@ -1,0 +1,241 @@
+package dev.jitgate.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.jitgate.port.RequestStore;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The composition root read from environment variables, with every AWS endpoint and the JWKS URL
+ * pointing at a loopback port that counts connections: building it and priming it must make none.
+ */
+class AwsWiringTest {
+  private final LoopbackTrap trap = new LoopbackTrap();
+  private final Map<String, String> env = TestEnvironments.oidc(trap);
+  private final List<String> storeCalls = new ArrayList<>();
+  private final List<AwsClients> opened = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    opened.forEach(AwsClients::close);
+    trap.close();
+  }
+
+  @Test
+  void buildingAndPriming_openNoConnection() {
+    AwsWiring wiring = wire();
+
+    List<Integer> statuses = wiring.priming().prime();
+
+    assertThat(statuses).containsExactly(200, 401);
+    assertThat(storeCalls).isEmpty();
+    assertThat(trap.connections()).isZero();
+  }
+
+  @Test
+  void primingBehindTheJwtAuthorizer_opensNoConnectionEither() {
+    env.put("JITGATE_AUTH", "apigateway-jwt");
+    env.put("JITGATE_OIDC_GROUPS_CLAIM", "cognito:groups");
+
+    List<Integer> statuses = wire().priming().prime();
+
+    assertThat(statuses).containsExactly(200, 401);
+    assertThat(trap.connections()).isZero();
+  }
+
+  @Test
+  void primingTwice_isHarmless() {
+    AwsWiring wiring = wire();
+
+    wiring.priming().beforeCheckpoint(null);
+    wiring.priming().afterRestore(null);
+
+    assertThat(wiring.priming().prime()).containsExactly(200, 401);
+    assertThat(trap.connections()).isZero();
+  }
+
+  @Test
+  void policy_isReadFromAFileWhenTheVariableNamesOne(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("policy.yaml");
+    try (var in = getClass().getClassLoader().getResourceAsStream(TestEnvironments.POLICY)) {
+      Files.write(file, in.readAllBytes());
+    }
+    env.put("JITGATE_POLICY", file.toString());
+
+    assertThat(wire().policy().entitlements()).hasSize(2);
+  }
+
+  @Test
+  void policy_thatIsNowhere_failsNamingTheVariable() {
+    env.put("JITGATE_POLICY", "no-such-policy.yaml");
+
+    assertThat(failure()).hasMessageContaining("JITGATE_POLICY").hasMessageContaining("no-such");
+  }
+
+  @Test
+  void missingTable_failsNamingTheVariable() {
+    env.remove("JITGATE_TABLE");
+
+    Throwable thrown = catchThrowable(() -> AwsStores.tableName(new Environment(env::get)));
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "set the environment variable JITGATE_TABLE to the name of the DynamoDB table of requests");
+  }
+
+  @Test
+  void tableNameDynamoDbWouldRefuse_failsBeforeAnyCall() {
+    env.put("JITGATE_TABLE", "x");
+
+    assertThat(catchThrowable(() -> AwsStores.tableName(new Environment(env::get))))
+        .hasMessageContaining("JITGATE_TABLE must be a DynamoDB table name");
+  }
+
+  @Test
+  void missingRegion_failsNamingTheVariable() {
+    env.remove("AWS_REGION");
+
+    assertThat(failure()).hasMessageContaining("AWS_REGION");
+  }
+
+  @Test
+  void oidcWithoutIssuer_failsNamingTheVariable() {
+    env.remove("JITGATE_OIDC_ISSUER");
+
+    assertThat(failure()).hasMessageContaining("JITGATE_OIDC_ISSUER");
+  }
+
+  @Test
+  void unknownAuthMode_failsListingTheChoices() {
+    env.put("JITGATE_AUTH", "header");
+
+    assertThat(failure()).hasMessageContaining("JITGATE_AUTH must be oidc or apigateway-jwt");
+  }
+
+  @Test
+  void smtpMail_needsAHost_andNoneNeedsNothing() {
+    env.put("JITGATE_MAIL", "smtp");
+    assertThat(failure()).hasMessageContaining("JITGATE_SMTP_HOST");
+
+    env.put("JITGATE_SMTP_HOST", "smtp.example.com");
+    env.put("JITGATE_SMTP_USERNAME", "jitgate");
+    assertThat(failure()).hasMessageContaining("JITGATE_SMTP_PASSWORD");
+
+    env.put("JITGATE_MAIL", "none");
+    env.remove("JITGATE_MAIL_FROM");
+    assertThat(wire().priming().prime()).containsExactly(200, 401);
+  }
+
+  @Test
+  void signingKeysThatAreNotJson_failWithoutRepeatingTheValue() {
+    env.put("JITGATE_SIGNING_KEYS", "k1:c2VjcmV0LXRoYXQtbXVzdC1ub3QtbGVhaw==");
+
+    Throwable thrown = failure();
+
+    assertThat(thrown).hasMessageContaining("JITGATE_SIGNING_KEYS must be JSON like");
+    assertThat(thrown.getMessage()).doesNotContain("c2VjcmV0");
+    assertThat(thrown.getCause()).isNull();
+  }
+
+  @Test
+  void signingKeyTooShort_failsNamingTheKeyOnly() {
+    env.put("JITGATE_SIGNING_KEYS", "{\"active\":\"k1\",\"keys\":{\"k1\":\"c2hvcnQtc2VjcmV0\"}}");
+
+    Throwable thrown = failure();
+
+    assertThat(thrown).hasMessageContaining("unusable key k1").hasMessageContaining("32 bytes");
+    assertThat(thrown.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0");
+  }
+
+  @Test
+  void activeKeyThatIsNotListed_fails() {
+    env.put("JITGATE_SIGNING_KEYS", TestEnvironments.signingKeys("k3", "k1", "k2"));
+
+    assertThat(failure()).hasMessageContaining("JITGATE_SIGNING_KEYS").hasMessageContaining("k3");
+  }
+
+  @Test
+  void signingKeysWithAnUnknownField_fail() {
+    String keys = TestEnvironments.signingKeys("k1", "k1");
+    env.put("JITGATE_SIGNING_KEYS", keys.replace("{\"active\"", "{\"previous\":\"k0\",\"active\""));
+
+    assertThat(failure()).hasMessageContaining("JITGATE_SIGNING_KEYS must be JSON like");
+  }
+
+  @Test
+  void dynamoStore_whenThisBuildHasNone_failsSayingSo() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(dynamoStorePresent());
+
+    Throwable thrown =
+        catchThrowable(() -> AwsStores.fromEnvironment(clients(), new Environment(env::get)));
+
+    assertThat(thrown).hasMessageContaining(AwsStores.DYNAMO_STORE);
+    assertThat(trap.connections()).isZero();
+  }
+
+  @Test
+  void dynamoStore_whenPresent_isBuiltForTheTableWithoutAConnection() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dynamoStorePresent());
+
+    RequestStore store = AwsStores.fromEnvironment(clients(), new Environment(env::get));
+
+    assertThat(store.getClass().getName()).isEqualTo(AwsStores.DYNAMO_STORE);
+    assertThat(trap.connections()).isZero();
+  }
+
+  private static boolean dynamoStorePresent() {
+    try {
+      Class.forName(AwsStores.DYNAMO_STORE);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private AwsClients clients() {
+    AwsClients clients = AwsClients.fromEnvironment(new Environment(env::get));
+    opened.add(clients);
+    return clients;
+  }
+
+  /** The root as a deployment builds it, with a store that records any call and answers none. */
+  private AwsWiring wire() {
+    return new AwsWiring(
+        new Environment(env::get),
+        Clock.systemUTC(),
+        clients(),
+        clients -> {
+          clients.dynamoDb();
+          return recordingStore();
+        },
+        clients -> List.of());
+  }
+
+  private Throwable failure() {
+    Throwable thrown = catchThrowable(this::wire);
+    assertThat(thrown).isInstanceOfAny(IllegalStateException.class, IllegalArgumentException.class);
+    return thrown;
+  }
+
+  private RequestStore recordingStore() {
+    return (RequestStore)
+        Proxy.newProxyInstance(
+            RequestStore.class.getClassLoader(),
+            new Class<?>[] {RequestStore.class},
+            (proxy, method, args) -> {
+              storeCalls.add(method.getName());
+              throw new IllegalStateException("priming must not reach the store");
+            });
+  }
+}
