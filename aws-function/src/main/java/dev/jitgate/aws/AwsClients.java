@@ -1,5 +1,6 @@
 package dev.jitgate.aws;
 
+import dev.jitgate.aws.provider.ProviderClients;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -17,11 +18,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS SDK clients of one function instance. Each is built on first use and then shared; all of
@@ -30,8 +27,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsClients implements AutoCloseable {
   /** The suffixes of the endpoint variables, as the SDKs name them; "" is for every service. */
-  private static final List<String> SERVICES =
-      List.of("", "DYNAMODB", "SESV2", "SSO_ADMIN", "IDENTITYSTORE", "STS", "IAM");
+  private static final List<String> SERVICES = List.of("", "DYNAMODB", "SESV2");
 
   private final Region region;
   private final AwsCredentialsProvider credentials;
@@ -40,15 +36,10 @@ public final class AwsClients implements AutoCloseable {
 
   private DynamoDbClient dynamoDb;
   private SesV2Client sesV2;
-  private SsoAdminClient ssoAdmin;
-  private IdentitystoreClient identityStore;
-  private StsClient sts;
-  private IamClient iam;
 
   /**
    * @param endpoints endpoint overrides by the SDK's service id suffix ({@code DYNAMODB}, {@code
-   *     SESV2}, {@code SSO_ADMIN}, {@code IDENTITYSTORE}, {@code STS}, {@code IAM}), and {@code ""}
-   *     for every service; empty in a deployment
+   *     SESV2}), and {@code ""} for every service; empty in a deployment
    */
   public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
     this.region = Objects.requireNonNull(region, "region");
@@ -94,39 +85,19 @@ public final class AwsClients implements AutoCloseable {
     return dynamoDb;
   }
 
+  /**
+   * The clients of the access providers. They are built apart, with the SDK's own retries off,
+   * because the providers bound their retries themselves ({@link ProviderClients}).
+   */
+  public ProviderClients providerClients() {
+    return new ProviderClients(region, credentials, Optional.ofNullable(endpoints.get("")));
+  }
+
   public synchronized SesV2Client sesV2() {
     if (sesV2 == null) {
       sesV2 = build(SesV2Client.builder(), "SESV2");
     }
     return sesV2;
-  }
-
-  public synchronized SsoAdminClient ssoAdmin() {
-    if (ssoAdmin == null) {
-      ssoAdmin = build(SsoAdminClient.builder(), "SSO_ADMIN");
-    }
-    return ssoAdmin;
-  }
-
-  public synchronized IdentitystoreClient identityStore() {
-    if (identityStore == null) {
-      identityStore = build(IdentitystoreClient.builder(), "IDENTITYSTORE");
-    }
-    return identityStore;
-  }
-
-  public synchronized StsClient sts() {
-    if (sts == null) {
-      sts = build(StsClient.builder(), "STS");
-    }
-    return sts;
-  }
-
-  public synchronized IamClient iam() {
-    if (iam == null) {
-      iam = build(IamClient.builder(), "IAM");
-    }
-    return iam;
   }
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
@@ -158,8 +129,7 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (AutoCloseable client :
-        new AutoCloseable[] {dynamoDb, sesV2, ssoAdmin, identityStore, sts, iam}) {
+    for (AutoCloseable client : new AutoCloseable[] {dynamoDb, sesV2}) {
       if (client != null) {
         try {
           client.close();

@@ -1,5 +1,10 @@
 package dev.jitgate.aws;
 
+import dev.jitgate.aws.provider.Backoff;
+import dev.jitgate.aws.provider.IdentityCenterProvider;
+import dev.jitgate.aws.provider.ProviderClients;
+import dev.jitgate.aws.provider.RoleCredentialsProvider;
+import dev.jitgate.aws.provider.Sleeper;
 import dev.jitgate.port.AccessProvider;
 import java.time.Clock;
 import java.util.List;
@@ -13,10 +18,22 @@ public final class AwsProviders {
   private AwsProviders() {}
 
   /**
-   * The providers this deployment grants with. None yet: the Identity Center and role-credentials
-   * providers are added here when their module lands.
+   * The providers this deployment grants with. A Lambda function already runs on role credentials,
+   * so assuming a role from it is role chaining, and STS caps such a session at one hour ({@link
+   * RoleCredentialsProvider#CHAINED_MAX_SESSION}); a requester with a longer window fetches
+   * credentials again.
    */
   public static List<AccessProvider> fromEnvironment(AwsClients clients, Clock clock) {
-    return List.of();
+    ProviderClients aws = clients.providerClients();
+    return List.of(
+        new IdentityCenterProvider(
+            aws.ssoAdmin(), aws.identityStore(), clock, Backoff.DEFAULTS, Sleeper.SYSTEM),
+        new RoleCredentialsProvider(
+            aws.sts(),
+            aws.iam(),
+            clock,
+            RoleCredentialsProvider.CHAINED_MAX_SESSION,
+            Backoff.DEFAULTS,
+            Sleeper.SYSTEM));
   }
 }

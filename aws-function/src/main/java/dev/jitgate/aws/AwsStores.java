@@ -1,7 +1,7 @@
 package dev.jitgate.aws;
 
+import dev.jitgate.aws.store.DynamoRequestStore;
 import dev.jitgate.port.RequestStore;
-import java.lang.reflect.InvocationTargetException;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -11,13 +11,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class AwsStores {
   /** DynamoDB's rule for table names. */
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-
-  /**
-   * The store class, with its constructor {@code (DynamoDbClient client, String tableName)}. It is
-   * looked up by name so that this module builds while the store is developed on its own branch;
-   * after the merge, this is a plain {@code new DynamoRequestStore(client, table)}.
-   */
-  static final String DYNAMO_STORE = "dev.jitgate.aws.store.DynamoRequestStore";
 
   private AwsStores() {}
 
@@ -37,24 +30,6 @@ public final class AwsStores {
   }
 
   static RequestStore dynamo(DynamoDbClient client, String table) {
-    Class<?> store;
-    try {
-      store = Class.forName(DYNAMO_STORE);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "this build has no DynamoDB request store (" + DYNAMO_STORE + ")", e);
-    }
-    try {
-      return (RequestStore)
-          store.getConstructor(DynamoDbClient.class, String.class).newInstance(client, table);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw new IllegalStateException("could not build the DynamoDB request store", e.getCause());
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalStateException(
-          DYNAMO_STORE + " must be a RequestStore with a (DynamoDbClient, String) constructor", e);
-    }
+    return new DynamoRequestStore(client, table);
   }
 }

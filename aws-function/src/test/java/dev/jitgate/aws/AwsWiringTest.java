@@ -174,33 +174,23 @@ class AwsWiringTest {
   }
 
   @Test
-  void dynamoStore_whenThisBuildHasNone_failsSayingSo() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(dynamoStorePresent());
+  void dynamoStore_isBuiltForTheTableWithoutAConnection() {
+    RequestStore store = AwsStores.fromEnvironment(clients(), new Environment(env::get));
 
-    Throwable thrown =
-        catchThrowable(() -> AwsStores.fromEnvironment(clients(), new Environment(env::get)));
-
-    assertThat(thrown).hasMessageContaining(AwsStores.DYNAMO_STORE);
+    assertThat(store).isInstanceOf(dev.jitgate.aws.store.DynamoRequestStore.class);
     assertThat(trap.connections()).isZero();
   }
 
   @Test
-  void dynamoStore_whenPresent_isBuiltForTheTableWithoutAConnection() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(dynamoStorePresent());
+  void providers_forBothAwsKinds_areBuiltWithoutAConnection() {
+    var providers = AwsProviders.fromEnvironment(clients(), java.time.Clock.systemUTC());
 
-    RequestStore store = AwsStores.fromEnvironment(clients(), new Environment(env::get));
-
-    assertThat(store.getClass().getName()).isEqualTo(AwsStores.DYNAMO_STORE);
+    assertThat(providers)
+        .extracting(p -> p.kind())
+        .containsExactlyInAnyOrder(
+            dev.jitgate.domain.GrantKind.AWS_IDENTITY_CENTER,
+            dev.jitgate.domain.GrantKind.AWS_ROLE_CREDENTIALS);
     assertThat(trap.connections()).isZero();
-  }
-
-  private static boolean dynamoStorePresent() {
-    try {
-      Class.forName(AwsStores.DYNAMO_STORE);
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   private AwsClients clients() {
