@@ -51,13 +51,6 @@ data "aws_iam_policy_document" "shared" {
   }
 
   statement {
-    sid       = "SigningKeys"
-    effect    = "Allow"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.signing_keys.arn]
-  }
-
-  statement {
     sid       = "Mail"
     effect    = "Allow"
     actions   = ["ses:SendEmail"]

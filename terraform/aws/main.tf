@@ -42,15 +42,15 @@ locals {
 
   # The composition root of aws-function reads these. Null and empty values are left out.
   jitgate_environment = {
-    JITGATE_TABLE               = aws_dynamodb_table.requests.name
-    JITGATE_BASE_URL            = local.base_url
-    JITGATE_SIGNING_KEYS_SECRET = aws_secretsmanager_secret.signing_keys.arn
-    JITGATE_MAIL                = "ses"
-    JITGATE_MAIL_FROM           = var.mail_from
-    JITGATE_AUTH                = local.http_api ? "apigateway-jwt" : "oidc"
-    JITGATE_OIDC_ISSUER         = var.oidc_issuer
-    JITGATE_OIDC_AUDIENCE       = var.oidc_audience
-    JITGATE_OIDC_JWKS_URI       = var.oidc_jwks_uri
+    JITGATE_TABLE         = aws_dynamodb_table.requests.name
+    JITGATE_BASE_URL      = local.base_url
+    JITGATE_SIGNING_KEYS  = data.aws_secretsmanager_secret_version.signing_keys.secret_string
+    JITGATE_MAIL          = "ses"
+    JITGATE_MAIL_FROM     = var.mail_from
+    JITGATE_AUTH          = local.http_api ? "apigateway-jwt" : "oidc"
+    JITGATE_OIDC_ISSUER   = var.oidc_issuer
+    JITGATE_OIDC_AUDIENCE = var.oidc_audience
+    JITGATE_OIDC_JWKS_URI = var.oidc_jwks_uri
   }
   environment = {
     for key, value in merge(var.environment, local.jitgate_environment) : key => value

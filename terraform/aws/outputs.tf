@@ -34,7 +34,7 @@ output "table_arn" {
 }
 
 output "signing_key_secret_arn" {
-  description = "ARN of the Secrets Manager secret holding the approval-link signing keys (JITGATE_SIGNING_KEYS_SECRET)."
+  description = "ARN of the Secrets Manager secret holding the approval-link signing keys (rotate it, then apply again to hand the keys to the functions)."
   value       = aws_secretsmanager_secret.signing_keys.arn
 }
 

@@ -7,6 +7,11 @@
 # expired. Terraform writes the first version only and then ignores the value, so a rotation done
 # outside Terraform (console, CLI, a rotation job) is kept.
 #
+# The functions get the keys in JITGATE_SIGNING_KEYS, copied from the secret's current version at
+# apply time, so they read no secret (and open no connection) when they start. After a rotation,
+# apply again to hand the new keys to the functions. Anyone who may read the functions'
+# configuration can read the keys: grant lambda:GetFunctionConfiguration accordingly.
+#
 # The first key passes through Terraform state: keep the state encrypted and access-controlled, or
 # rotate once after the first apply so that the key in state no longer signs anything.
 
@@ -31,4 +36,9 @@ resource "aws_secretsmanager_secret_version" "first_signing_key" {
   lifecycle {
     ignore_changes = [secret_string, version_stages]
   }
+}
+
+data "aws_secretsmanager_secret_version" "signing_keys" {
+  secret_id  = aws_secretsmanager_secret.signing_keys.id
+  depends_on = [aws_secretsmanager_secret_version.first_signing_key]
 }

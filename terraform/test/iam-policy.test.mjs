@@ -34,7 +34,8 @@ const IDENTITYSTORE_ACTIONS = ["identitystore:DescribeUser", "identitystore:GetU
 const STS_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"];
 const DYNAMODB_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"];
 const LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"];
-const ALLOWED_SERVICES = ["dynamodb", "iam", "identitystore", "logs", "secretsmanager", "ses", "sso", "sts"];
+// No secretsmanager: the functions get the signing keys in their environment (secrets.tf).
+const ALLOWED_SERVICES = ["dynamodb", "iam", "identitystore", "logs", "ses", "sso", "sts"];
 const TABLE_ARN = "${aws_dynamodb_table.requests.arn}";
 const ROLE_ARNS = "${var.assumable_role_arns}";
 
@@ -88,7 +89,7 @@ const REQUIRED_ENVIRONMENT = [
   "JITGATE_OIDC_AUDIENCE",
   "JITGATE_OIDC_ISSUER",
   "JITGATE_OIDC_JWKS_URI",
-  "JITGATE_SIGNING_KEYS_SECRET",
+  "JITGATE_SIGNING_KEYS",
   "JITGATE_TABLE",
 ];
 

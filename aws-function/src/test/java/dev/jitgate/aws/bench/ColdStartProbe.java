@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.jitgate.aws.AwsClients;
-import dev.jitgate.aws.BenchWiring;
 import dev.jitgate.aws.Environment;
 import dev.jitgate.aws.handler.ApiHandler;
+import dev.jitgate.aws.store.DynamoRequestStore;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.Entitlement;
@@ -43,7 +43,8 @@ public final class ColdStartProbe {
   }
 
   private static void probe(String eventFile, long mainAt) {
-    ApiHandler handler = new ApiHandler(BenchWiring.fromEnvironment(BenchStore::new).router());
+    // Exactly Lambda's init: the public constructor builds everything from the environment.
+    ApiHandler handler = new ApiHandler();
     long initAt = System.currentTimeMillis();
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(eventFile);
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
@@ -71,7 +72,7 @@ public final class ColdStartProbe {
     Environment env = Environment.system();
     String table = env.required("JITGATE_TABLE", "the bench table");
     try (AwsClients clients = AwsClients.fromEnvironment(env)) {
-      BenchStore.createTable(clients.dynamoDb(), table);
+      clients.dynamoDb().createTable(DynamoRequestStore.tableDefinition(table));
       Policy policy = Policy.load(Path.of(env.required("JITGATE_POLICY", "the policy file")));
       Entitlement entitlement =
           policy.entitlement(new EntitlementId("aws-prod-admin")).orElseThrow();
@@ -83,7 +84,7 @@ public final class ColdStartProbe {
               Duration.ofHours(1),
               JUSTIFICATION,
               Instant.now());
-      new BenchStore(clients.dynamoDb(), table).create(request);
+      new DynamoRequestStore(clients.dynamoDb(), table).create(request);
       System.out.println("created table " + table + " with request " + request.id());
     }
   }
