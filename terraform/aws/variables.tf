@@ -97,7 +97,7 @@ variable "environment" {
 
 variable "front_door" {
   type        = string
-  description = "How the API is reached: \"http_api\" (API Gateway HTTP API whose JWT authorizer checks the OIDC token; the function trusts its claims) or \"function_url\" (a Lambda function URL with auth type NONE; the function checks the OIDC token itself)."
+  description = "How the API is reached: \"http_api\" (API Gateway HTTP API whose JWT authorizer checks the OIDC token, and the function verifies it again, so a direct invocation with made-up claims gets nowhere) or \"function_url\" (a Lambda function URL with auth type NONE; the function checks the OIDC token itself)."
   default     = "http_api"
 
   validation {

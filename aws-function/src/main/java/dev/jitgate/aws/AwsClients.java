@@ -1,6 +1,6 @@
 package dev.jitgate.aws;
 
-import dev.jitgate.aws.provider.ProviderClients;
+import dev.jitgate.config.Environment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -14,20 +14,28 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS SDK clients of one function instance. Each is built on first use and then shared; all of
  * them use one url-connection HTTP client, the region given, and credentials resolved without any
- * probing. Building a client opens no connection.
+ * probing. Building a client opens no connection. The providers' clients (SSO Admin, Identity
+ * Store, STS, IAM) have the SDK's retries off, because the providers bound their retries themselves
+ * and nested retries would multiply those bounds.
  */
 public final class AwsClients implements AutoCloseable {
   /** The suffixes of the endpoint variables, as the SDKs name them; "" is for every service. */
-  private static final List<String> SERVICES = List.of("", "DYNAMODB", "SESV2");
+  private static final List<String> SERVICES =
+      List.of("", "DYNAMODB", "SESV2", "SSO_ADMIN", "IDENTITYSTORE", "STS", "IAM");
 
   private final Region region;
   private final AwsCredentialsProvider credentials;
@@ -36,10 +44,15 @@ public final class AwsClients implements AutoCloseable {
 
   private DynamoDbClient dynamoDb;
   private SesV2Client sesV2;
+  private SsoAdminClient ssoAdmin;
+  private IdentitystoreClient identityStore;
+  private StsClient sts;
+  private IamClient iam;
 
   /**
    * @param endpoints endpoint overrides by the SDK's service id suffix ({@code DYNAMODB}, {@code
-   *     SESV2}), and {@code ""} for every service; empty in a deployment
+   *     SESV2}, {@code SSO_ADMIN}, {@code IDENTITYSTORE}, {@code STS}, {@code IAM}), and {@code ""}
+   *     for every service; empty in a deployment
    */
   public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
     this.region = Objects.requireNonNull(region, "region");
@@ -85,14 +98,6 @@ public final class AwsClients implements AutoCloseable {
     return dynamoDb;
   }
 
-  /**
-   * The clients of the access providers. They are built apart, with the SDK's own retries off,
-   * because the providers bound their retries themselves ({@link ProviderClients}).
-   */
-  public ProviderClients providerClients() {
-    return new ProviderClients(region, credentials, Optional.ofNullable(endpoints.get("")));
-  }
-
   public synchronized SesV2Client sesV2() {
     if (sesV2 == null) {
       sesV2 = build(SesV2Client.builder(), "SESV2");
@@ -100,9 +105,51 @@ public final class AwsClients implements AutoCloseable {
     return sesV2;
   }
 
+  /** SSO Admin, in the region of the Identity Center instance; no SDK retries. */
+  public synchronized SsoAdminClient ssoAdmin() {
+    if (ssoAdmin == null) {
+      ssoAdmin = build(withoutRetries(SsoAdminClient.builder()), "SSO_ADMIN");
+    }
+    return ssoAdmin;
+  }
+
+  /** Identity Store, in the region of the Identity Center instance; no SDK retries. */
+  public synchronized IdentitystoreClient identityStore() {
+    if (identityStore == null) {
+      identityStore = build(withoutRetries(IdentitystoreClient.builder()), "IDENTITYSTORE");
+    }
+    return identityStore;
+  }
+
+  /** STS; no SDK retries. */
+  public synchronized StsClient sts() {
+    if (sts == null) {
+      sts = build(withoutRetries(StsClient.builder()), "STS");
+    }
+    return sts;
+  }
+
+  /**
+   * IAM, which is global; its client is built for us-east-1 (VERSIONS.md: {@code aws-global} does
+   * not work with an endpoint override). No SDK retries.
+   */
+  public synchronized IamClient iam() {
+    if (iam == null) {
+      iam = build(withoutRetries(IamClient.builder()).region(Region.US_EAST_1), "IAM");
+    }
+    return iam;
+  }
+
+  private static <B extends AwsClientBuilder<B, C>, C> B withoutRetries(B builder) {
+    return builder.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+  }
+
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
       B builder, String service) {
-    builder.httpClient(http).region(region).credentialsProvider(credentials);
+    builder.httpClient(http).credentialsProvider(credentials);
+    if (!service.equals("IAM")) {
+      builder.region(region);
+    }
     URI endpoint = endpoints.getOrDefault(service, endpoints.get(""));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
@@ -129,7 +176,8 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (AutoCloseable client : new AutoCloseable[] {dynamoDb, sesV2}) {
+    for (AutoCloseable client :
+        new AutoCloseable[] {dynamoDb, sesV2, ssoAdmin, identityStore, sts, iam}) {
       if (client != null) {
         try {
           client.close();

@@ -2,7 +2,6 @@ package dev.jitgate.aws;
 
 import dev.jitgate.aws.provider.Backoff;
 import dev.jitgate.aws.provider.IdentityCenterProvider;
-import dev.jitgate.aws.provider.ProviderClients;
 import dev.jitgate.aws.provider.RoleCredentialsProvider;
 import dev.jitgate.aws.provider.Sleeper;
 import dev.jitgate.port.AccessProvider;
@@ -24,13 +23,12 @@ public final class AwsProviders {
    * credentials again.
    */
   public static List<AccessProvider> fromEnvironment(AwsClients clients, Clock clock) {
-    ProviderClients aws = clients.providerClients();
     return List.of(
         new IdentityCenterProvider(
-            aws.ssoAdmin(), aws.identityStore(), clock, Backoff.DEFAULTS, Sleeper.SYSTEM),
+            clients.ssoAdmin(), clients.identityStore(), clock, Backoff.DEFAULTS, Sleeper.SYSTEM),
         new RoleCredentialsProvider(
-            aws.sts(),
-            aws.iam(),
+            clients.sts(),
+            clients.iam(),
             clock,
             RoleCredentialsProvider.CHAINED_MAX_SESSION,
             Backoff.DEFAULTS,

@@ -1,6 +1,7 @@
 package dev.jitgate.aws;
 
 import dev.jitgate.aws.store.DynamoRequestStore;
+import dev.jitgate.config.Environment;
 import dev.jitgate.port.RequestStore;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

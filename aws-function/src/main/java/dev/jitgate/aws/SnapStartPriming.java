@@ -2,9 +2,9 @@ package dev.jitgate.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.jitgate.aws.handler.ApiHandler;
-import dev.jitgate.aws.notify.DeferredNotifier;
 import dev.jitgate.domain.Caller;
 import dev.jitgate.http.Router;
+import dev.jitgate.notify.DeferredNotifier;
 import dev.jitgate.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;

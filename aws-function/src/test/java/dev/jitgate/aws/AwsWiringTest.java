@@ -3,17 +3,15 @@ package dev.jitgate.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.jitgate.config.Environment;
 import dev.jitgate.port.RequestStore;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The composition root read from environment variables, with every AWS endpoint and the JWKS URL
@@ -65,24 +63,6 @@ class AwsWiringTest {
   }
 
   @Test
-  void policy_isReadFromAFileWhenTheVariableNamesOne(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("policy.yaml");
-    try (var in = getClass().getClassLoader().getResourceAsStream(TestEnvironments.POLICY)) {
-      Files.write(file, in.readAllBytes());
-    }
-    env.put("JITGATE_POLICY", file.toString());
-
-    assertThat(wire().policy().entitlements()).hasSize(2);
-  }
-
-  @Test
-  void policy_thatIsNowhere_failsNamingTheVariable() {
-    env.put("JITGATE_POLICY", "no-such-policy.yaml");
-
-    assertThat(failure()).hasMessageContaining("JITGATE_POLICY").hasMessageContaining("no-such");
-  }
-
-  @Test
   void missingTable_failsNamingTheVariable() {
     env.remove("JITGATE_TABLE");
 
@@ -110,27 +90,15 @@ class AwsWiringTest {
   }
 
   @Test
-  void oidcWithoutIssuer_failsNamingTheVariable() {
-    env.remove("JITGATE_OIDC_ISSUER");
+  void sesMail_isTheDefault_andSmtpOrNoneMayReplaceIt() {
+    env.remove("JITGATE_MAIL");
+    assertThat(wire().priming().prime()).containsExactly(200, 401);
 
-    assertThat(failure()).hasMessageContaining("JITGATE_OIDC_ISSUER");
-  }
-
-  @Test
-  void unknownAuthMode_failsListingTheChoices() {
-    env.put("JITGATE_AUTH", "header");
-
-    assertThat(failure()).hasMessageContaining("JITGATE_AUTH must be oidc or apigateway-jwt");
-  }
-
-  @Test
-  void smtpMail_needsAHost_andNoneNeedsNothing() {
     env.put("JITGATE_MAIL", "smtp");
     assertThat(failure()).hasMessageContaining("JITGATE_SMTP_HOST");
 
-    env.put("JITGATE_SMTP_HOST", "smtp.example.com");
-    env.put("JITGATE_SMTP_USERNAME", "jitgate");
-    assertThat(failure()).hasMessageContaining("JITGATE_SMTP_PASSWORD");
+    env.put("JITGATE_MAIL", "pigeon");
+    assertThat(failure()).hasMessageContaining("JITGATE_MAIL must be ses, smtp or none");
 
     env.put("JITGATE_MAIL", "none");
     env.remove("JITGATE_MAIL_FROM");
@@ -138,39 +106,18 @@ class AwsWiringTest {
   }
 
   @Test
-  void signingKeysThatAreNotJson_failWithoutRepeatingTheValue() {
-    env.put("JITGATE_SIGNING_KEYS", "k1:c2VjcmV0LXRoYXQtbXVzdC1ub3QtbGVhaw==");
+  void behindTheJwtAuthorizer_theFunctionStillNeedsTheOidcSettingsToVerifyTokens() {
+    env.put("JITGATE_AUTH", "apigateway-jwt");
+    env.remove("JITGATE_OIDC_JWKS_URI");
 
-    Throwable thrown = failure();
-
-    assertThat(thrown).hasMessageContaining("JITGATE_SIGNING_KEYS must be JSON like");
-    assertThat(thrown.getMessage()).doesNotContain("c2VjcmV0");
-    assertThat(thrown.getCause()).isNull();
+    assertThat(failure()).hasMessageContaining("JITGATE_OIDC_JWKS_URI");
   }
 
   @Test
-  void signingKeyTooShort_failsNamingTheKeyOnly() {
-    env.put("JITGATE_SIGNING_KEYS", "{\"active\":\"k1\",\"keys\":{\"k1\":\"c2hvcnQtc2VjcmV0\"}}");
+  void unknownAuthMode_failsListingTheAwsChoices() {
+    env.put("JITGATE_AUTH", "header");
 
-    Throwable thrown = failure();
-
-    assertThat(thrown).hasMessageContaining("unusable key k1").hasMessageContaining("32 bytes");
-    assertThat(thrown.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0");
-  }
-
-  @Test
-  void activeKeyThatIsNotListed_fails() {
-    env.put("JITGATE_SIGNING_KEYS", TestEnvironments.signingKeys("k3", "k1", "k2"));
-
-    assertThat(failure()).hasMessageContaining("JITGATE_SIGNING_KEYS").hasMessageContaining("k3");
-  }
-
-  @Test
-  void signingKeysWithAnUnknownField_fail() {
-    String keys = TestEnvironments.signingKeys("k1", "k1");
-    env.put("JITGATE_SIGNING_KEYS", keys.replace("{\"active\"", "{\"previous\":\"k0\",\"active\""));
-
-    assertThat(failure()).hasMessageContaining("JITGATE_SIGNING_KEYS must be JSON like");
+    assertThat(failure()).hasMessageContaining("JITGATE_AUTH must be oidc or apigateway-jwt");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.jitgate.auth;
 import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.Authenticator;
-import dev.jitgate.port.RequestHeaders;
+import dev.jitgate.port.CallerEvidence;
 import dev.jitgate.port.UnauthenticatedException;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class DevHeaderAuthenticator implements Authenticator {
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
   @Override
-  public Caller authenticate(RequestHeaders headers) {
+  public Caller authenticate(CallerEvidence headers) {
     String email = headers.first(USER_HEADER).map(String::strip).orElse("");
     if (email.isEmpty()) {
       throw new UnauthenticatedException(
@@ -36,7 +36,7 @@ public final class DevHeaderAuthenticator implements Authenticator {
     return new Caller(user.email(), user, groups(headers), Map.of());
   }
 
-  private static Set<String> groups(RequestHeaders headers) {
+  private static Set<String> groups(CallerEvidence headers) {
     Set<String> groups = new LinkedHashSet<>();
     for (String entry : headers.first(GROUPS_HEADER).orElse("").split(",", -1)) {
       String name = entry.strip();

@@ -16,17 +16,13 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.jitgate.domain.Caller;
-import dev.jitgate.domain.UserId;
 import dev.jitgate.port.Authenticator;
-import dev.jitgate.port.RequestHeaders;
+import dev.jitgate.port.CallerEvidence;
 import dev.jitgate.port.UnauthenticatedException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -51,11 +47,8 @@ public final class OidcAuthenticator implements Authenticator {
   private static final String NOT_ACCEPTED = "the ID token was not accepted";
   private static final String KEYS_UNAVAILABLE =
       "the identity provider's signing keys could not be fetched: try again shortly";
-  private static final String NO_EMAIL = "the ID token carries no valid e-mail address";
-  private static final String EMAIL_UNVERIFIED = "the ID token's e-mail address is not verified";
-  private static final String BAD_GROUPS = "the ID token's groups claim must be a list of names";
 
-  private final OidcSettings settings;
+  private final ClaimsMapper claims;
   private final DefaultJWTProcessor<SecurityContext> processor;
 
   /**
@@ -64,7 +57,8 @@ public final class OidcAuthenticator implements Authenticator {
    * at most two requests in any 30 seconds.
    */
   public OidcAuthenticator(OidcSettings settings, Clock clock) {
-    this.settings = Objects.requireNonNull(settings, "OIDC settings");
+    Objects.requireNonNull(settings, "OIDC settings");
+    this.claims = new ClaimsMapper(settings.emailClaim(), settings.groupsClaim());
     Objects.requireNonNull(clock, "clock");
     processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keySource(settings)));
@@ -92,13 +86,11 @@ public final class OidcAuthenticator implements Authenticator {
   }
 
   @Override
-  public Caller authenticate(RequestHeaders headers) {
-    JWTClaimsSet claims = verify(bearerToken(headers));
-    UserId email = email(claims);
-    return new Caller(claims.getSubject(), email, groups(claims), claims.toJSONObject(false));
+  public Caller authenticate(CallerEvidence request) {
+    return claims.caller(verify(bearerToken(request)).toJSONObject(false));
   }
 
-  private static String bearerToken(RequestHeaders headers) {
+  private static String bearerToken(CallerEvidence headers) {
     String value = headers.first("Authorization").map(String::strip).orElse("");
     int space = value.indexOf(' ');
     if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
@@ -134,41 +126,5 @@ public final class OidcAuthenticator implements Authenticator {
       // RuntimeException too: hostile input must end as a 401, never as a 500 with a stack trace.
       throw new UnauthenticatedException(NOT_ACCEPTED);
     }
-  }
-
-  private UserId email(JWTClaimsSet claims) {
-    if (!(claims.getClaim(settings.emailClaim()) instanceof String email)
-        || !UserId.isValid(email)) {
-      throw new UnauthenticatedException(NO_EMAIL);
-    }
-    // OIDC Core 5.1: a provider may let users set an address it never checked.
-    if (settings.emailClaim().equals(OidcSettings.DEFAULT_EMAIL_CLAIM)) {
-      Object verified = claims.getClaim("email_verified");
-      if (Boolean.FALSE.equals(verified)
-          || (verified instanceof String text && text.toLowerCase(Locale.ROOT).equals("false"))) {
-        throw new UnauthenticatedException(EMAIL_UNVERIFIED);
-      }
-    }
-    return new UserId(email);
-  }
-
-  private Set<String> groups(JWTClaimsSet claims) {
-    Object value = claims.getClaim(settings.groupsClaim());
-    if (value == null) {
-      return Set.of();
-    }
-    if (!(value instanceof List<?> list)) {
-      throw new UnauthenticatedException(BAD_GROUPS);
-    }
-    Set<String> groups = new LinkedHashSet<>();
-    for (Object entry : list) {
-      if (!(entry instanceof String name)) {
-        throw new UnauthenticatedException(BAD_GROUPS);
-      }
-      if (!name.isBlank()) {
-        groups.add(name.strip());
-      }
-    }
-    return groups;
   }
 }

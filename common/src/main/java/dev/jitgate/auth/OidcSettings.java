@@ -19,8 +19,8 @@ public record OidcSettings(
   /** The largest clock skew allowed between us and the identity provider. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
 
-  public static final String DEFAULT_EMAIL_CLAIM = "email";
-  public static final String DEFAULT_GROUPS_CLAIM = "groups";
+  public static final String DEFAULT_EMAIL_CLAIM = ClaimsMapper.DEFAULT_EMAIL_CLAIM;
+  public static final String DEFAULT_GROUPS_CLAIM = ClaimsMapper.DEFAULT_GROUPS_CLAIM;
 
   /** Null claim names and skew take their defaults: "email", "groups" and 60 seconds. */
   public OidcSettings {

@@ -1,6 +1,6 @@
 package dev.jitgate.http;
 
-import dev.jitgate.port.RequestHeaders;
+import dev.jitgate.port.CallerEvidence;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -13,11 +13,18 @@ import java.util.Optional;
 /**
  * An HTTP request as every front end hands it to the {@link Router}: the method, the path without
  * its query, the decoded query parameters (first value of each), the headers with lower-case names
- * (first value of each), and the raw body.
+ * (first value of each), the raw body, and the claims the platform's front door verified, if any.
+ * Only a platform handler sets those claims, from what its platform vouches for, never from a
+ * header.
  */
 public record HttpRequest(
-    String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body)
-    implements RequestHeaders {
+    String method,
+    String path,
+    Map<String, String> query,
+    Map<String, String> headers,
+    byte[] body,
+    Map<String, Object> frontDoorClaims)
+    implements CallerEvidence {
 
   public HttpRequest {
     method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -29,6 +36,22 @@ public record HttpRequest(
     }
     headers = Map.copyOf(lower);
     body = body == null ? new byte[0] : body;
+    frontDoorClaims = Map.copyOf(frontDoorClaims == null ? Map.of() : frontDoorClaims);
+  }
+
+  /** A request that no front door vouched for. */
+  public HttpRequest(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      byte[] body) {
+    this(method, path, query, headers, body, Map.of());
+  }
+
+  /** This request with the claims the platform's front door verified. */
+  public HttpRequest withFrontDoorClaims(Map<String, Object> claims) {
+    return new HttpRequest(method, path, query, headers, body, claims);
   }
 
   /**

@@ -13,5 +13,5 @@ public interface Authenticator {
    *
    * @throws UnauthenticatedException when there are no credentials or they do not verify
    */
-  Caller authenticate(RequestHeaders headers);
+  Caller authenticate(CallerEvidence headers);
 }

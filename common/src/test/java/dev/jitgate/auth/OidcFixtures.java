@@ -17,7 +17,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.jitgate.port.RequestHeaders;
+import dev.jitgate.port.CallerEvidence;
 import dev.jitgate.port.UnauthenticatedException;
 import java.net.URI;
 import java.time.Clock;
@@ -103,12 +103,12 @@ final class OidcFixtures {
     return jwt.serialize();
   }
 
-  static RequestHeaders bearer(String token) {
+  static CallerEvidence bearer(String token) {
     return headers(Map.of("Authorization", "Bearer " + token));
   }
 
   /** Headers looked up by name whatever its case, as the port promises. */
-  static RequestHeaders headers(Map<String, String> values) {
+  static CallerEvidence headers(Map<String, String> values) {
     return name ->
         values.entrySet().stream()
             .filter(e -> e.getKey().equalsIgnoreCase(name))

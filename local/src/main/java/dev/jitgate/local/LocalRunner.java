@@ -1,15 +1,13 @@
 package dev.jitgate.local;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.jitgate.audit.AuditSink;
+import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.DevHeaderAuthenticator;
+import dev.jitgate.config.Jitgate;
 import dev.jitgate.http.Router;
-import dev.jitgate.notify.MessageComposer;
 import dev.jitgate.notify.OutboxNotifier;
 import dev.jitgate.policy.Policy;
-import dev.jitgate.port.Notifier;
 import dev.jitgate.service.AccessService;
-import dev.jitgate.service.ServiceSettings;
 import dev.jitgate.service.SweepReport;
 import dev.jitgate.store.jdbc.JdbcRequestStore;
 import dev.jitgate.store.jdbc.JdbcStores;
@@ -59,30 +57,29 @@ final class LocalRunner implements AutoCloseable {
     this.baseUrl = settings.linkBase(server.getAddress().getPort());
     this.store = JdbcStores.h2File(data);
     this.cloud = new SimulatedCloud(data);
-    ApprovalTokens tokens =
-        new ApprovalTokens(
-            List.of(SigningKeyFile.loadOrCreate(data)), SigningKeyFile.KEY_ID, clock);
-    Notifier outbox =
-        new OutboxNotifier(
-            data.resolve("outbox"),
-            "jitgate@localhost",
-            new MessageComposer(baseUrl),
-            clock,
-            console::println);
-    AuditSink audit = new dev.jitgate.audit.JsonLinesAuditSink(console);
-    this.service =
-        new AccessService(
-            store,
-            () -> policy,
-            cloud.providers(),
-            List.of(outbox),
-            audit,
-            tokens,
-            clock,
-            ServiceSettings.DEFAULTS);
-    Router router =
-        new Router(service, new DevHeaderAuthenticator(), tokens)
-            .withRoute("GET", "/local/grants", cloud::list);
+    Jitgate jitgate =
+        Jitgate.builder(clock)
+            .policy(policy)
+            .tokens(
+                new ApprovalTokens(
+                    List.of(SigningKeyFile.loadOrCreate(data)), SigningKeyFile.KEY_ID, clock))
+            .baseUrl(baseUrl)
+            .store(store)
+            .providers(cloud.providers())
+            .authenticator(new DevHeaderAuthenticator())
+            .notifier(
+                composer ->
+                    new OutboxNotifier(
+                        data.resolve("outbox"),
+                        "jitgate@localhost",
+                        composer,
+                        clock,
+                        console::println))
+            .audit(new JsonLinesAuditSink(console))
+            .route("GET", "/local/grants", cloud::list)
+            .build();
+    this.service = jitgate.service();
+    Router router = jitgate.router();
     this.requests = Executors.newFixedThreadPool(8);
     server.setExecutor(requests);
     server.createContext("/", new ExchangeAdapter(router));

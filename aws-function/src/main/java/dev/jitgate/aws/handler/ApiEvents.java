@@ -39,16 +39,6 @@ final class ApiEvents {
         body(event));
   }
 
-  /** The JWT authorizer's claims, or none when the request did not pass one. */
-  static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
-    var context = event.getRequestContext();
-    if (context == null || context.getAuthorizer() == null) {
-      return Map.of();
-    }
-    var jwt = context.getAuthorizer().getJwt();
-    return jwt == null || jwt.getClaims() == null ? Map.of() : jwt.getClaims();
-  }
-
   static APIGatewayV2HTTPResponse response(HttpResponse response) {
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())

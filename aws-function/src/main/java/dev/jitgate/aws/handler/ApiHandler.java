@@ -5,15 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.jitgate.aws.AwsWiring;
-import dev.jitgate.http.HttpRequest;
-import dev.jitgate.http.HttpResponse;
 import dev.jitgate.http.Router;
 import java.util.Objects;
 
 /**
  * The API function: serves API Gateway HTTP API (payload 2.0) and function URL events with the
- * neutral router. When API Gateway's JWT authorizer fronts it, the authorizer's claims are in scope
- * for {@link ApiGatewayJwtAuthenticator} while the router runs.
+ * neutral router. The JWT authorizer's claims are not passed on: the function verifies the bearer
+ * token itself, because anyone allowed {@code lambda:InvokeFunction} could invoke it directly with
+ * made-up claims.
  */
 public final class ApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -33,9 +32,6 @@ public final class ApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    HttpRequest request = ApiEvents.request(event);
-    HttpResponse response =
-        AuthorizerClaims.during(ApiEvents.claims(event), () -> router.handle(request));
-    return ApiEvents.response(response);
+    return ApiEvents.response(router.handle(ApiEvents.request(event)));
   }
 }

@@ -37,7 +37,7 @@ final class AwsErrors {
 
   /**
    * Worth retrying as it is: throttling, a server-side error, or a network failure. The clients are
-   * built without SDK retries (see {@link ProviderClients}), so these come to us.
+   * built without SDK retries (see {@code AwsClients}), so these come to us.
    */
   static boolean transientFailure(SdkException e) {
     if (e instanceof AwsServiceException service) {

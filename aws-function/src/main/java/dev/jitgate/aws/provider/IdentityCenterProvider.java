@@ -37,7 +37,7 @@ public final class IdentityCenterProvider implements AccessProvider {
 
   /**
    * @param ssoAdmin and {@code identityStore} for the Identity Center instance's region, built as
-   *     {@link ProviderClients} does (no SDK retries)
+   *     {@code AwsClients} does (no SDK retries)
    * @param backoff bounds each grant and revoke: its retries and status polls together
    */
   public IdentityCenterProvider(

@@ -46,7 +46,7 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
   private final RevokeWriter revokes;
 
   /**
-   * @param sts and {@code iam}: built as {@link ProviderClients} does (no SDK retries)
+   * @param sts and {@code iam}: built as {@code AwsClients} does (no SDK retries)
    * @param maxSession the longest session to ask for, from {@link #MIN_SESSION} to {@link
    *     #MAX_SESSION}; use {@link #CHAINED_MAX_SESSION} when jitgate runs on role credentials
    *     (Lambda), and no more than the roles' MaxSessionDuration. A requester whose window is

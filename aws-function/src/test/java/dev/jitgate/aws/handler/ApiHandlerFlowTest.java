@@ -17,34 +17,47 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole requests through the API handler with API Gateway's JWT authorizer as the front door: the
- * service runs on the JDBC store on H2 with recording providers.
+ * Whole requests through the API handler as they arrive behind API Gateway's JWT authorizer: the
+ * authorizer's claims are in the event, and the function still verifies the bearer token itself
+ * against the identity provider's JWKS. The service runs on the JDBC store on H2 with recording
+ * providers.
  */
 class ApiHandlerFlowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ALICE = "alice@example.com";
+  private static final String CAROL = "carol@example.com";
 
   private final ServiceHarness harness = new ServiceHarness();
-  private final ApiHandler handler =
-      new ApiHandler(
-          new Router(
-              harness.service, new ApiGatewayJwtAuthenticator("email", "groups"), harness.tokens));
+  private final IdentityProviderStub idp;
+  private final ApiHandler handler;
+
+  ApiHandlerFlowTest() throws Exception {
+    idp = new IdentityProviderStub();
+    handler = new ApiHandler(new Router(harness.service, idp.authenticator(), harness.tokens));
+  }
 
   @AfterEach
   void close() {
+    idp.close();
     harness.close();
+  }
+
+  /** The fixture as the authorizer passes it, with a real token for {@code email}. */
+  private APIGatewayV2HTTPEvent as(String email, APIGatewayV2HTTPEvent event) throws Exception {
+    return IdentityProviderStub.withBearer(event, idp.idToken(email));
   }
 
   @Test
   void requestThenApprove_makesTheRequestActiveWithOneGrant() throws Exception {
     APIGatewayV2HTTPResponse created =
-        handler.handleRequest(Events.http(Events.API_POST_REQUEST), null);
+        handler.handleRequest(as(ALICE, Events.http(Events.API_POST_REQUEST)), null);
     assertThat(created.getStatusCode()).isEqualTo(201);
     String id = JSON.readTree(created.getBody()).path("id").asText();
     assertThat(created.getHeaders()).containsEntry("Location", "/api/v1/requests/" + id);
     assertThat(harness.stored(new RequestId(id)).state()).isEqualTo(RequestState.PENDING);
 
     APIGatewayV2HTTPResponse approved =
-        handler.handleRequest(Events.http(Events.API_POST_APPROVE, id), null);
+        handler.handleRequest(as(CAROL, Events.http(Events.API_POST_APPROVE, id)), null);
 
     assertThat(approved.getStatusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(approved.getBody());
@@ -80,12 +93,15 @@ class ApiHandlerFlowTest {
   @Test
   void approverListsWhatTheyMayDecide_throughTheQueryString() throws Exception {
     String id =
-        JSON.readTree(handler.handleRequest(Events.http(Events.API_POST_REQUEST), null).getBody())
+        JSON.readTree(
+                handler
+                    .handleRequest(as(ALICE, Events.http(Events.API_POST_REQUEST)), null)
+                    .getBody())
             .path("id")
             .asText();
 
     APIGatewayV2HTTPResponse listed =
-        handler.handleRequest(Events.http(Events.API_GET_REQUESTS), null);
+        handler.handleRequest(as(CAROL, Events.http(Events.API_GET_REQUESTS)), null);
 
     assertThat(listed.getStatusCode()).isEqualTo(200);
     JsonNode requests = JSON.readTree(listed.getBody()).path("requests");
@@ -95,10 +111,10 @@ class ApiHandlerFlowTest {
 
   @Test
   void requesterListsTheirOwnRequests() throws Exception {
-    handler.handleRequest(Events.http(Events.API_POST_REQUEST), null);
+    handler.handleRequest(as(ALICE, Events.http(Events.API_POST_REQUEST)), null);
 
     APIGatewayV2HTTPResponse listed =
-        handler.handleRequest(Events.http(Events.API_GET_OWN_REQUESTS), null);
+        handler.handleRequest(as(ALICE, Events.http(Events.API_GET_OWN_REQUESTS)), null);
 
     assertThat(listed.getStatusCode()).isEqualTo(200);
     JsonNode requests = JSON.readTree(listed.getBody()).path("requests");
@@ -108,13 +124,12 @@ class ApiHandlerFlowTest {
   }
 
   @Test
-  void groupsFromTheAuthorizerClaims_makeACallerEligible() {
-    // mallory is in no group of the policy: only the token's flattened "[sre]" makes her a
-    // requester.
+  void groupsFromTheVerifiedToken_makeACallerEligible() throws Exception {
+    // mallory is in no group of the policy: only her token's "sre" makes her a requester.
     APIGatewayV2HTTPEvent event =
-        Events.withClaims(
+        IdentityProviderStub.withBearer(
             Events.http(Events.API_POST_REQUEST),
-            Map.of("email", "mallory@example.com", "groups", "[oncall sre]"));
+            idp.idToken("mallory@example.com", "oncall", "sre"));
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
@@ -123,11 +138,10 @@ class ApiHandlerFlowTest {
   }
 
   @Test
-  void callerWithoutAnEligibleGroupClaim_isForbidden() {
+  void callerWithoutAnEligibleGroup_isForbidden() throws Exception {
     APIGatewayV2HTTPEvent event =
-        Events.withClaims(
-            Events.http(Events.API_POST_REQUEST),
-            Map.of("email", "mallory@example.com", "groups", "[oncall]"));
+        IdentityProviderStub.withBearer(
+            Events.http(Events.API_POST_REQUEST), idp.idToken("mallory@example.com", "oncall"));
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
@@ -136,19 +150,42 @@ class ApiHandlerFlowTest {
   }
 
   @Test
-  void unverifiedEmailClaim_isUnauthenticated() {
-    APIGatewayV2HTTPEvent event =
-        Events.withClaims(Events.http(Events.API_POST_REQUEST), Map.of("email_verified", "false"));
+  void forgedAuthorizerClaims_withoutAToken_areUnauthenticated() {
+    // A direct lambda:InvokeFunction with made-up claims, as the security review reproduced it.
+    AccessRequest pending = harness.request(ServiceHarness.ALICE, "aws-prod-admin", "INC-7: fix");
+    APIGatewayV2HTTPEvent forged =
+        Events.withClaims(
+            Events.http(Events.API_POST_APPROVE, pending.id().value()),
+            Map.of("email", CAROL, "email_verified", "true", "groups", "[sre-leads]"));
 
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+    APIGatewayV2HTTPResponse response = handler.handleRequest(forged, null);
 
     assertThat(response.getStatusCode()).isEqualTo(401);
-    assertThat(harness.store.byRequester(new UserId("alice@example.com"), 10)).isEmpty();
+    assertThat(harness.stored(pending.id()).state()).isEqualTo(RequestState.PENDING);
+    assertThat(harness.stored(pending.id()).version()).isEqualTo(pending.version());
+  }
+
+  @Test
+  void forgedAuthorizerClaims_nextToAnotherUsersToken_actAsTheTokensUser() throws Exception {
+    // Alice's own valid token, with claims that say carol: she stays alice, who may not approve
+    // her own request.
+    AccessRequest pending = harness.request(ServiceHarness.ALICE, "aws-prod-admin", "INC-7: fix");
+    APIGatewayV2HTTPEvent forged =
+        as(
+            ALICE,
+            Events.withClaims(
+                Events.http(Events.API_POST_APPROVE, pending.id().value()),
+                Map.of("email", CAROL, "groups", "[sre-leads]")));
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(forged, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(403);
+    assertThat(harness.stored(pending.id()).state()).isEqualTo(RequestState.PENDING);
   }
 
   @Test
   void eventThatDidNotPassTheAuthorizer_isUnauthenticatedWhateverItsHeadersSay() {
-    // A function URL event carries a bearer token but no authorizer claims: nothing checked it.
+    // A function URL event whose bearer token no provider signed.
     APIGatewayV2HTTPResponse response =
         handler.handleRequest(Events.http(Events.URL_POST_APPROVE, "r-1"), null);
 

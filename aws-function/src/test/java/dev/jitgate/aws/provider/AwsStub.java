@@ -14,13 +14,13 @@ import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.jitgate.aws.AwsClients;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -28,24 +28,24 @@ import software.amazon.awssdk.regions.Region;
 /**
  * A WireMock server on loopback that speaks AWS's two wire formats: JSON 1.1 with an {@code
  * X-Amz-Target} header (SSO Admin, Identity Store) and the Query form POST with XML answers (STS,
- * IAM). The SDK clients come from {@link ProviderClients}, as in production, pointed at it.
+ * IAM). The SDK clients come from {@link AwsClients}, as in production, pointed at it.
  */
 final class AwsStub implements AutoCloseable {
   static final String SSO = "SWBExternalService.";
   static final String IDENTITY_STORE = "AWSIdentityStore.";
 
   final WireMockServer server;
-  final ProviderClients clients;
+  final AwsClients clients;
 
   AwsStub() {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
     clients =
-        new ProviderClients(
+        new AwsClients(
             Region.US_EAST_1,
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
-            Optional.of(URI.create("http://127.0.0.1:" + server.port())));
+            Map.of("", URI.create("http://127.0.0.1:" + server.port())));
   }
 
   /** A JSON 1.1 operation such as {@code SWBExternalService.CreateAccountAssignment}. */

@@ -1,4 +1,4 @@
-package dev.jitgate.aws;
+package dev.jitgate.config;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.jitgate.aws.notify;
+package dev.jitgate.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

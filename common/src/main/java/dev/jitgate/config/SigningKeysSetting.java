@@ -1,4 +1,4 @@
-package dev.jitgate.aws;
+package dev.jitgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import dev.jitgate.token.SigningKey;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +21,10 @@ import java.util.Set;
  * be rotated by adding a new one, making it active, and removing the old one after the longest
  * approval timeout.
  */
-final class SigningKeysSetting {
-  static final String NAME = "JITGATE_SIGNING_KEYS";
+public final class SigningKeysSetting {
+  public static final String NAME = "JITGATE_SIGNING_KEYS";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String FORM =
       "must be JSON like {\"active\":\"k1\",\"keys\":{\"k1\":\"<base64 of 32 random bytes>\"}}";
@@ -32,11 +35,11 @@ final class SigningKeysSetting {
    * The tokens for the configured keys. No error carries the variable's text or a parser's message,
    * since either could quote a secret into the logs.
    */
-  static ApprovalTokens tokens(Environment env, ObjectMapper json, Clock clock) {
+  public static ApprovalTokens tokens(Environment env, Clock clock) {
     String value = env.required(NAME, "the approval-link signing keys, as JSON (see the README)");
     JsonNode root;
     try {
-      root = json.readTree(value);
+      root = JSON.readTree(value);
     } catch (IOException e) {
       throw env.invalid(NAME, FORM);
     }
@@ -75,7 +78,7 @@ final class SigningKeysSetting {
     } catch (IllegalArgumentException e) {
       throw env.invalid(NAME, "has an unusable key " + id + ": " + e.getMessage());
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      Arrays.fill(bytes, (byte) 0);
     }
   }
 

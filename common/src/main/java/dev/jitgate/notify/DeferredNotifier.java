@@ -1,4 +1,4 @@
-package dev.jitgate.aws.notify;
+package dev.jitgate.notify;
 
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.Notifier;

@@ -1,0 +1,90 @@
+package dev.jitgate.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.jitgate.auth.OidcAuthenticator;
+import dev.jitgate.auth.OidcSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An OIDC identity provider on loopback: its JWKS served over HTTP, and ID tokens it signs. */
+final class IdentityProviderStub implements AutoCloseable {
+  static final String ISSUER = "https://id.example.com";
+  static final String AUDIENCE = "jitgate";
+
+  private final RSAKey key;
+  private final HttpServer jwks;
+
+  IdentityProviderStub() throws Exception {
+    key = new RSAKeyGenerator(2048).keyID("k1").generate();
+    byte[] published = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, published.length);
+          exchange.getResponseBody().write(published);
+          exchange.close();
+        });
+    jwks.start();
+  }
+
+  URI jwksUri() {
+    return URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+  }
+
+  OidcAuthenticator authenticator() {
+    return new OidcAuthenticator(
+        OidcSettings.of(URI.create(ISSUER), AUDIENCE, jwksUri()), Clock.systemUTC());
+  }
+
+  /** A valid ID token for {@code email}, with a verified address and these groups. */
+  String idToken(String email, String... groups) throws Exception {
+    Instant now = Instant.now();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .subject("00u-" + email.hashCode())
+            .claim("email", email)
+            .claim("email_verified", true)
+            .claim("groups", List.of(groups))
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(600)))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+  /** The event with {@code Authorization: Bearer <token>}, as API Gateway passes it on. */
+  static APIGatewayV2HTTPEvent withBearer(APIGatewayV2HTTPEvent event, String token) {
+    Map<String, String> headers = new LinkedHashMap<>(event.getHeaders());
+    headers.put("authorization", "Bearer " + token);
+    event.setHeaders(headers);
+    return event;
+  }
+
+  @Override
+  public void close() {
+    jwks.stop(0);
+  }
+}

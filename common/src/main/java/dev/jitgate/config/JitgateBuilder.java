@@ -1,0 +1,218 @@
+package dev.jitgate.config;
+
+import dev.jitgate.audit.AuditSink;
+import dev.jitgate.audit.JsonLinesAuditSink;
+import dev.jitgate.auth.ClaimsMapper;
+import dev.jitgate.http.HttpRequest;
+import dev.jitgate.http.HttpResponse;
+import dev.jitgate.http.Router;
+import dev.jitgate.notify.DeferredNotifier;
+import dev.jitgate.notify.MessageComposer;
+import dev.jitgate.notify.SmtpNotifier;
+import dev.jitgate.notify.WebhookNotifier;
+import dev.jitgate.policy.Policy;
+import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.Authenticator;
+import dev.jitgate.port.Notifier;
+import dev.jitgate.port.RequestStore;
+import dev.jitgate.service.AccessService;
+import dev.jitgate.service.ServiceSettings;
+import dev.jitgate.token.ApprovalTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Assembles the service and the router from a platform's four parts (a store, its providers, an
+ * authenticator, the notifiers it adds) and the cloud-neutral settings. A setting given here wins;
+ * one that is not is read from the {@link #environment environment}: the policy, the signing keys,
+ * the base URL, the sign-in mode, SMTP mail and the webhooks' secrets. Building opens no network
+ * connection: mail and webhook clients are built on their first use.
+ */
+public final class JitgateBuilder {
+  /** No webhook receiver may hold up a request for longer. */
+  static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Clock clock;
+  private Optional<Environment> env = Optional.empty();
+  private ClassLoader resources = JitgateBuilder.class.getClassLoader();
+  private Policy policy;
+  private ApprovalTokens tokens;
+  private String baseUrl;
+  private RequestStore store;
+  private List<AccessProvider> providers = List.of();
+  private Authenticator authenticator;
+  private final Map<String, Function<ClaimsMapper, Authenticator>> frontDoors =
+      new LinkedHashMap<>();
+  private final List<Function<MessageComposer, Notifier>> notifiers = new ArrayList<>();
+  private Optional<PlatformMail> platformMail = Optional.empty();
+  private AuditSink audit = JsonLinesAuditSink.stdout();
+  private ServiceSettings settings = ServiceSettings.DEFAULTS;
+  private final List<Route> routes = new ArrayList<>();
+
+  JitgateBuilder(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Reads every setting not given here from {@code env}, and adds SMTP mail and webhooks when it
+   * configures them.
+   *
+   * @param resources the class loader of the package that may carry the policy
+   */
+  public JitgateBuilder environment(Environment env, ClassLoader resources) {
+    this.env = Optional.of(env);
+    this.resources = Objects.requireNonNull(resources, "resources");
+    return this;
+  }
+
+  public JitgateBuilder policy(Policy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  public JitgateBuilder tokens(ApprovalTokens tokens) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    return this;
+  }
+
+  /** Where approval links point, such as {@code https://jit.example.com}. */
+  public JitgateBuilder baseUrl(String baseUrl) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    return this;
+  }
+
+  public JitgateBuilder store(RequestStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /** The providers of the grant kinds this deployment activates and revokes. */
+  public JitgateBuilder providers(List<AccessProvider> providers) {
+    this.providers = List.copyOf(providers);
+    return this;
+  }
+
+  /** Signs callers in this way, instead of by {@code JITGATE_AUTH}. */
+  public JitgateBuilder authenticator(Authenticator authenticator) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return this;
+  }
+
+  /** A platform front door that {@code JITGATE_AUTH=<mode>} selects. */
+  public JitgateBuilder frontDoor(
+      String mode, Function<ClaimsMapper, Authenticator> authenticator) {
+    frontDoors.put(mode, Objects.requireNonNull(authenticator, "authenticator"));
+    return this;
+  }
+
+  /** A notifier the platform adds, built from the message composer of the base URL. */
+  public JitgateBuilder notifier(Function<MessageComposer, Notifier> notifier) {
+    notifiers.add(Objects.requireNonNull(notifier, "notifier"));
+    return this;
+  }
+
+  /**
+   * The platform's own mail service, selected by {@code JITGATE_MAIL=<mode>} and its default.
+   *
+   * @param mail builds the notifier from the sender and the composer, on first use
+   */
+  public JitgateBuilder platformMail(
+      String mode, BiFunction<String, MessageComposer, Notifier> mail) {
+    platformMail = Optional.of(new PlatformMail(mode, Objects.requireNonNull(mail, "mail")));
+    return this;
+  }
+
+  /** Where audit events go as JSON lines; standard output unless set. */
+  public JitgateBuilder audit(AuditSink audit) {
+    this.audit = Objects.requireNonNull(audit, "audit");
+    return this;
+  }
+
+  public JitgateBuilder settings(ServiceSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /** An extra route, such as the local runner's view of its simulated clouds. */
+  public JitgateBuilder route(
+      String method, String path, Function<HttpRequest, HttpResponse> handler) {
+    routes.add(new Route(method, path, handler));
+    return this;
+  }
+
+  /**
+   * Builds it. Each setting fails alone with an error that names its variable.
+   *
+   * @throws IllegalStateException when a part is missing or a setting is unusable
+   */
+  public Jitgate build() {
+    if (store == null) {
+      throw new IllegalStateException("a request store is required");
+    }
+    Policy policy = this.policy != null ? this.policy : PolicySetting.read(env(), resources);
+    ApprovalTokens tokens =
+        this.tokens != null ? this.tokens : SigningKeysSetting.tokens(env(), clock);
+    MessageComposer composer =
+        new MessageComposer(baseUrl != null ? baseUrl : BaseUrlSetting.read(env()));
+    Authenticator authenticator =
+        this.authenticator != null
+            ? this.authenticator
+            : AuthSetting.read(env(), clock, frontDoors);
+    List<DeferredNotifier> deferred = env.isPresent() ? configured(policy, composer) : List.of();
+    List<Notifier> all = new ArrayList<>(deferred);
+    notifiers.forEach(n -> all.add(n.apply(composer)));
+    AccessService service =
+        new AccessService(store, () -> policy, providers, all, audit, tokens, clock, settings);
+    Router router = new Router(service, authenticator, tokens);
+    for (Route route : routes) {
+      router = router.withRoute(route.method(), route.path(), route.handler());
+    }
+    return new Jitgate(policy, service, router, deferred);
+  }
+
+  /** The mail and webhook notifiers the environment configures, each built on first use. */
+  private List<DeferredNotifier> configured(Policy policy, MessageComposer composer) {
+    Environment env = env();
+    List<DeferredNotifier> built = new ArrayList<>();
+    MailSetting mail =
+        MailSetting.read(
+            env,
+            platformMail.map(PlatformMail::mode).orElse(MailSetting.NONE),
+            platformMail.map(p -> Set.of(p.mode())).orElse(Set.of()));
+    if (mail.smtp().isPresent()) {
+      var smtp = mail.smtp().get();
+      built.add(new DeferredNotifier("smtp", () -> new SmtpNotifier(smtp, composer, clock)));
+    } else if (mail.from().isPresent()) {
+      PlatformMail platform = platformMail.orElseThrow();
+      String from = mail.from().get();
+      built.add(new DeferredNotifier(platform.mode(), () -> platform.mail().apply(from, composer)));
+    }
+    if (!policy.webhooks().isEmpty()) {
+      Function<String, String> secrets = WebhookSecrets.read(env, policy);
+      built.add(
+          new DeferredNotifier(
+              "webhook", () -> new WebhookNotifier(() -> policy, secrets, clock, WEBHOOK_TIMEOUT)));
+    }
+    return built;
+  }
+
+  private Environment env() {
+    return env.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "give every setting to the builder, or the environment to read them from"));
+  }
+
+  private record Route(String method, String path, Function<HttpRequest, HttpResponse> handler) {}
+
+  private record PlatformMail(String mode, BiFunction<String, MessageComposer, Notifier> mail) {}
+}
