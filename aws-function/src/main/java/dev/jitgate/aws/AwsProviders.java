@@ -1,10 +1,10 @@
 package dev.jitgate.aws;
 
-import dev.jitgate.aws.provider.Backoff;
 import dev.jitgate.aws.provider.IdentityCenterProvider;
 import dev.jitgate.aws.provider.RoleCredentialsProvider;
-import dev.jitgate.aws.provider.Sleeper;
 import dev.jitgate.port.AccessProvider;
+import dev.jitgate.retry.Backoff;
+import dev.jitgate.retry.Sleeper;
 import java.time.Clock;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.jitgate.service;
 
+import dev.jitgate.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,10 +31,12 @@ public record ServiceSettings(
     }
   }
 
-  /** The delay before retry number {@code attempt} (1-based): doubling, capped at the maximum. */
+  /**
+   * The delay before retry number {@code attempt} (1-based): doubling, capped at the maximum. The
+   * number of retries is bounded by the request's window, not here, and the sweep's interval
+   * already spreads them, so there is no jitter.
+   */
   public Duration retryDelay(int attempt) {
-    int doublings = Math.min(Math.max(attempt - 1, 0), 20);
-    Duration delay = retryBase.multipliedBy(1L << doublings);
-    return delay.compareTo(retryMax) > 0 ? retryMax : delay;
+    return Backoff.exact(retryBase, retryMax, Integer.MAX_VALUE).delay(attempt);
   }
 }

@@ -1,44 +1,34 @@
 package dev.jitgate.aws.provider;
 
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.retry.Backoff;
+import dev.jitgate.retry.RetryBudget;
+import dev.jitgate.retry.Sleeper;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The retry budget of one provider operation (a grant, a revoke, an issue): every wait, whether to
- * retry a throttled call or to poll an asynchronous status again, draws on it, and when it is spent
- * the operation ends with a {@link ProviderException} that names the operation and the last error.
+ * One provider operation's AWS calls on a shared {@link RetryBudget}: transient AWS failures are
+ * retried within it, and every other failure becomes a {@link ProviderException} that names the IAM
+ * action.
  */
 final class Attempts {
-  private final String operation;
-  private final Backoff backoff;
-  private final Sleeper sleeper;
-  private final Clock clock;
-  private final Instant started;
-  private int waits;
-  private Duration waited = Duration.ZERO;
+  private final RetryBudget budget;
 
   Attempts(String operation, Backoff backoff, Sleeper sleeper, Clock clock) {
-    this.operation = operation;
-    this.backoff = backoff;
-    this.sleeper = sleeper;
-    this.clock = clock;
-    this.started = clock.instant();
+    this.budget = new RetryBudget(operation, backoff, sleeper, clock, ProviderException::new);
   }
 
   /** What is being done, such as "granting ... for alice@example.com". */
   String operation() {
-    return operation;
+    return budget.operation();
   }
 
   /** How many waits this operation has made so far. */
   int waits() {
-    return waits;
+    return budget.waits();
   }
 
   /**
@@ -69,34 +59,8 @@ final class Attempts {
     return call(action, call, e -> false);
   }
 
-  /**
-   * Waits before the next try, or gives up when that wait would pass the budget's count or total
-   * time. {@code reason} says why another try is needed and ends up in the error when giving up.
-   */
+  /** Waits before the next try, or gives up when the budget is spent ({@link RetryBudget}). */
   void pause(String reason) {
-    Duration delay = backoff.delay(waits + 1, () -> ThreadLocalRandom.current().nextDouble());
-    Duration elapsed = Duration.between(started, clock.instant());
-    if (waited.compareTo(elapsed) > 0) {
-      elapsed = waited; // a test sleeper does not move the clock
-    }
-    if (waits >= backoff.maxWaits() || elapsed.plus(delay).compareTo(backoff.maxTotalWait()) > 0) {
-      throw new ProviderException(
-          "gave up "
-              + operation
-              + " after "
-              + waits
-              + " retries and polls over "
-              + elapsed.toMillis()
-              + " ms; last: "
-              + reason);
-    }
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException("interrupted " + operation + "; last: " + reason, e);
-    }
-    waits++;
-    waited = waited.plus(delay);
+    budget.pause(reason);
   }
 }

@@ -5,6 +5,8 @@ import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.retry.Backoff;
+import dev.jitgate.retry.Sleeper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,6 +7,8 @@ import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.CredentialIssuer;
 import dev.jitgate.port.ProviderException;
 import dev.jitgate.port.SessionCredentials;
+import dev.jitgate.retry.Backoff;
+import dev.jitgate.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

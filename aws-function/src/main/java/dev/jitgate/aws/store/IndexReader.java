@@ -1,14 +1,16 @@
 package dev.jitgate.aws.store;
 
 import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.retry.Backoff;
+import dev.jitgate.retry.Sleeper;
 import dev.jitgate.store.StoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,8 +44,13 @@ final class IndexReader {
   /** BatchGetItem rounds in a row that return nothing before giving up on the keys left. */
   private static final int MAX_IDLE_ROUNDS = 8;
 
-  private static final long BASE_BACKOFF_MILLIS = 25;
-  private static final long MAX_BACKOFF_MILLIS = 2_000;
+  private static final Backoff BACKOFF =
+      new Backoff(
+          Duration.ofMillis(50),
+          Duration.ofSeconds(2),
+          MAX_IDLE_ROUNDS,
+          Duration.ofSeconds(2).multipliedBy(MAX_IDLE_ROUNDS),
+          0.5);
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -160,9 +167,8 @@ final class IndexReader {
   }
 
   private static void pause(String operation, int idleRounds) {
-    long ceiling = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << idleRounds);
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+      Sleeper.SYSTEM.sleep(BACKOFF.delay(idleRounds));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("the request store was interrupted in " + operation, e);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.retry.Backoff;
+import dev.jitgate.retry.Sleeper;
 import dev.jitgate.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -17,6 +17,7 @@ import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.domain.Window;
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.retry.Backoff;
 import dev.jitgate.testing.Fixtures;
 import dev.jitgate.testing.MutableClock;
 import java.time.Duration;

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.retry.Backoff;
 import dev.jitgate.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -20,6 +20,7 @@ import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.policy.Policy;
+import dev.jitgate.retry.Backoff;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.Decide;
 import dev.jitgate.service.RequestAccess;

@@ -1,5 +1,6 @@
 package dev.jitgate.aws.provider;
 
+import dev.jitgate.retry.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

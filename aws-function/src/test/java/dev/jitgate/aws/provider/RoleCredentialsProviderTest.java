@@ -22,6 +22,7 @@ import dev.jitgate.domain.UserId;
 import dev.jitgate.domain.Window;
 import dev.jitgate.port.ProviderException;
 import dev.jitgate.port.SessionCredentials;
+import dev.jitgate.retry.Backoff;
 import dev.jitgate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

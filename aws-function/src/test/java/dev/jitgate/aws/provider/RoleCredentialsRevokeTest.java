@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitgate.port.ProviderException;
+import dev.jitgate.retry.Backoff;
 import dev.jitgate.testing.MutableClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.jitgate.aws.provider;
+package dev.jitgate.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,14 +1,16 @@
-package dev.jitgate.aws.provider;
+package dev.jitgate.retry;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * Bounds on retrying and polling within one grant, revoke or credentials call: delays double from
- * {@code firstDelay} up to {@code maxDelay}, less a random part of at most {@code jitter} (0 to 1)
- * of each delay; the call gives up after {@code maxWaits} waits, or before its elapsed time would
- * pass {@code maxTotalWait}.
+ * Bounded exponential backoff with jitter, for retrying and polling within one operation (a grant,
+ * a revoke, a store read) and for the sweep's activation retries: delays double from {@code
+ * firstDelay} up to {@code maxDelay}, less a random part of at most {@code jitter} (0 to 1) of each
+ * delay; the call gives up after {@code maxWaits} waits, or before its elapsed time would pass
+ * {@code maxTotalWait}.
  */
 public record Backoff(
     Duration firstDelay, Duration maxDelay, int maxWaits, Duration maxTotalWait, double jitter) {
@@ -35,13 +37,18 @@ public record Backoff(
     }
   }
 
-  /** The same bounds without jitter, so that every delay is exact; for tests. */
+  /** The same bounds without jitter, so that every delay is exact. */
   public static Backoff exact(Duration firstDelay, Duration maxDelay, int maxWaits) {
     return new Backoff(firstDelay, maxDelay, maxWaits, maxDelay.multipliedBy(maxWaits), 0);
   }
 
+  /** The delay before wait number {@code wait} (1-based), with random jitter. */
+  public Duration delay(int wait) {
+    return delay(wait, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
   /** The delay before wait number {@code wait} (1-based); {@code random} yields [0, 1). */
-  Duration delay(int wait, DoubleSupplier random) {
+  public Duration delay(int wait, DoubleSupplier random) {
     int doublings = Math.min(Math.max(wait - 1, 0), 30);
     Duration full = firstDelay.multipliedBy(1L << doublings);
     if (full.compareTo(maxDelay) > 0) {

@@ -1,4 +1,4 @@
-package dev.jitgate.aws.provider;
+package dev.jitgate.retry;
 
 import java.time.Duration;
 
