@@ -1,6 +1,5 @@
 package dev.jitgate.notify;
 
-import dev.jitgate.port.Notification;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -74,11 +73,6 @@ final class Display {
   /** A time in UTC to the minute, such as {@code 2026-03-03 09:00 UTC}. */
   static String time(Instant t) {
     return TIME.format(t);
-  }
-
-  /** The event name used in webhooks, file names and summaries, such as {@code new_request}. */
-  static String event(Notification.Kind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   /** Text for a plain-text body: line breaks kept as LF, other control characters dropped. */

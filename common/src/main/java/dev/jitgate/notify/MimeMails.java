@@ -52,7 +52,7 @@ final class MimeMails {
     // RFC 3834: tells auto-responders and mail rules that no person wrote this.
     message.setHeader("Auto-Submitted", "auto-generated");
     message.setHeader("X-Jitgate-Request", mail.request().value());
-    message.setHeader("X-Jitgate-Event", Display.event(mail.kind()));
+    message.setHeader("X-Jitgate-Event", mail.kind().id());
 
     MimeBodyPart text = new MimeBodyPart();
     text.setText(mail.text(), UTF_8, "plain");

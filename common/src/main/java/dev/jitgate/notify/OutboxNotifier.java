@@ -1,7 +1,6 @@
 package dev.jitgate.notify;
 
 import dev.jitgate.port.Notification;
-import dev.jitgate.port.Notifier;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,12 +28,11 @@ import java.util.function.Consumer;
  * one. That is a development convenience: a deployment must never log links, so only the local
  * runner passes a consumer, and it prints to its own console.
  */
-public final class OutboxNotifier implements Notifier {
+public final class OutboxNotifier extends MailNotifier {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final Path directory;
-  private final MessageComposer composer;
   private final Clock clock;
   private final Optional<Consumer<String>> summaries;
   private final InternetAddress from;
@@ -65,8 +62,8 @@ public final class OutboxNotifier implements Notifier {
       MessageComposer composer,
       Clock clock,
       Optional<Consumer<String>> summaries) {
+    super(composer);
     this.directory = Objects.requireNonNull(directory, "directory");
-    this.composer = Objects.requireNonNull(composer, "composer");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.summaries = summaries;
     this.from = MimeMails.sender(Objects.requireNonNull(from, "from"));
@@ -78,33 +75,32 @@ public final class OutboxNotifier implements Notifier {
     return "outbox";
   }
 
+  /** Makes sure the directory exists; without it no mail can be written. */
   @Override
-  public void send(Notification notification) {
-    List<MailMessage> mails = composer.compose(notification);
-    if (mails.isEmpty()) {
-      return;
-    }
-    Instant now = clock.instant();
+  protected Delivery open(Notification notification, String about) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new NotifyException(
-          "outbox: cannot create the directory " + directory + ": " + describe(e), e);
+          "outbox: cannot create the directory " + directory + ": " + reason(e), e);
     }
+    Instant now = clock.instant();
     String prefix =
-        STAMP.format(now)
-            + "-"
-            + notification.request().id()
-            + "-"
-            + Display.event(notification.kind()).replace('_', '-');
-    for (int i = 0; i < mails.size(); i++) {
-      MailMessage mail = mails.get(i);
-      Path file = write(mail, prefix + "-" + (i + 1), now);
+        STAMP.format(now) + "-" + notification.request().id() + "-" + notification.kind().id();
+    return (mail, number) -> {
+      Path file = write(mail, prefix + "-" + number, now);
       summaries.ifPresent(s -> s.accept(summary(mail, file)));
-    }
+    };
   }
 
-  private Path write(MailMessage mail, String base, Instant now) {
+  @Override
+  protected String reason(Exception e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** Writes one mail whole under a free name; a failed write leaves no file behind. */
+  private Path write(MailMessage mail, String base, Instant now)
+      throws IOException, MessagingException {
     Path temp = null;
     try {
       MimeMessage message = MimeMails.build(session, from, mail, now);
@@ -116,20 +112,9 @@ public final class OutboxNotifier implements Notifier {
       // A rename within one directory is atomic: a reader sees no file or the whole file.
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
-    } catch (IOException | MessagingException e) {
+    } catch (IOException | MessagingException | RuntimeException e) {
       deleteQuietly(temp);
-      throw new NotifyException(
-          "outbox: cannot write the "
-              + Display.event(mail.kind())
-              + " mail for request "
-              + mail.request()
-              + " to "
-              + mail.to()
-              + " into "
-              + directory
-              + ": "
-              + describe(e),
-          e);
+      throw e;
     }
   }
 
@@ -164,9 +149,5 @@ public final class OutboxNotifier implements Notifier {
     } catch (IOException ignored) {
       // The hidden temporary file is harmless; the write failure is what gets reported.
     }
-  }
-
-  private static String describe(Exception e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

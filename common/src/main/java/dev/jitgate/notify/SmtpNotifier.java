@@ -1,7 +1,6 @@
 package dev.jitgate.notify;
 
 import dev.jitgate.port.Notification;
-import dev.jitgate.port.Notifier;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -9,8 +8,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -19,16 +16,15 @@ import java.util.Properties;
  * multipart/alternative mail (text and HTML) per recipient. The session is built once; nothing
  * connects until the first send.
  */
-public final class SmtpNotifier implements Notifier {
+public final class SmtpNotifier extends MailNotifier {
   private final SmtpSettings settings;
-  private final MessageComposer composer;
   private final Clock clock;
   private final InternetAddress from;
   private final Session session;
 
   public SmtpNotifier(SmtpSettings settings, MessageComposer composer, Clock clock) {
+    super(composer);
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.composer = Objects.requireNonNull(composer, "composer");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.from = MimeMails.sender(settings.from());
     this.session = Session.getInstance(properties(settings, from));
@@ -40,17 +36,11 @@ public final class SmtpNotifier implements Notifier {
   }
 
   /**
-   * Sends every mail, going on past a refused recipient, then throws one {@link NotifyException}
-   * naming those that failed. A server that cannot be reached fails the whole notification.
+   * Connects once for all of a notification's mails; a server that cannot be reached fails them
+   * all.
    */
   @Override
-  public void send(Notification notification) {
-    List<MailMessage> mails = composer.compose(notification);
-    if (mails.isEmpty()) {
-      return;
-    }
-    String about =
-        Display.event(notification.kind()) + " mail for request " + notification.request().id();
+  protected Delivery open(Notification notification, String about) {
     Transport transport;
     try {
       transport = session.getTransport();
@@ -80,32 +70,25 @@ public final class SmtpNotifier implements Notifier {
               + describe(e),
           e);
     }
-    List<String> failures = new ArrayList<>();
-    try {
-      for (MailMessage mail : mails) {
-        try {
-          MimeMessage message = MimeMails.build(session, from, mail, clock.instant());
-          transport.sendMessage(message, message.getAllRecipients());
-        } catch (MessagingException e) {
-          failures.add(mail.to() + " (" + describe(e) + ")");
-        }
+    return new Delivery() {
+      @Override
+      public void deliver(MailMessage mail, int number) throws MessagingException {
+        MimeMessage message = MimeMails.build(session, from, mail, clock.instant());
+        transport.sendMessage(message, message.getAllRecipients());
       }
-    } finally {
-      close(transport);
-    }
-    if (!failures.isEmpty()) {
-      throw new NotifyException(
-          "smtp: "
-              + failures.size()
-              + " of "
-              + mails.size()
-              + " "
-              + about
-              + " not accepted by "
-              + settings.address()
-              + ": "
-              + String.join("; ", failures));
-    }
+
+      @Override
+      public void close() {
+        SmtpNotifier.close(transport);
+      }
+    };
+  }
+
+  @Override
+  protected String reason(Exception e) {
+    return e instanceof MessagingException m
+        ? settings.address() + " said: " + describe(m)
+        : Display.oneLine(String.valueOf(e.getMessage()), 200);
   }
 
   private static void close(Transport transport) {

@@ -42,7 +42,7 @@ final class WebhookBodies {
   /** {@code {"event": kind, "request": Request}}, the Request object exactly as API.md gives it. */
   static ObjectNode json(Notification n) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("event", Display.event(n.kind()));
+    body.put("event", n.kind().id());
     body.set("request", ApiJson.request(n.request()));
     return body;
   }

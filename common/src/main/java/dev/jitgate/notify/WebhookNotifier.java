@@ -107,7 +107,7 @@ public final class WebhookNotifier implements Notifier {
               + " (request "
               + notification.request().id()
               + ", "
-              + Display.event(notification.kind())
+              + notification.kind().id()
               + ")");
     }
   }
@@ -119,7 +119,7 @@ public final class WebhookNotifier implements Notifier {
             .timeout(timeout)
             .header("Content-Type", "application/json; charset=utf-8")
             .header("User-Agent", "jitgate")
-            .header("X-Jitgate-Event", Display.event(notification.kind()))
+            .header("X-Jitgate-Event", notification.kind().id())
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (webhook.format() == Webhook.Format.JSON) {
       request.header(

@@ -4,6 +4,7 @@ import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.UserId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,15 @@ public record Notification(
     EXPIRED,
     REVOKED,
     FAILED,
-    TIMED_OUT
+    TIMED_OUT;
+
+    /**
+     * The one name of this kind, such as {@code new_request}: in mail headers, webhook bodies,
+     * outbox file names and error messages alike.
+     */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** One approver's personal approval link token. */

@@ -47,8 +47,8 @@ class OutboxNotifierTest {
     String id = n.request().id().value();
     assertThat(names(outbox))
         .containsExactly(
-            "20260302T090005123Z-" + id + "-new-request-1.eml",
-            "20260302T090005123Z-" + id + "-new-request-2.eml");
+            "20260302T090005123Z-" + id + "-new_request-1.eml",
+            "20260302T090005123Z-" + id + "-new_request-2.eml");
   }
 
   @Test
@@ -99,7 +99,7 @@ class OutboxNotifierTest {
         .startsWith("mail to " + APPROVER_1.email() + ": [jitgate] Approval needed")
         .contains("review: " + BASE_URL + "/approvals/" + n.invites().get(0).token())
         .doesNotContain(n.invites().get(1).token())
-        .endsWith("-new-request-1.eml");
+        .endsWith("-new_request-1.eml");
     assertThat(lines.get(2))
         .startsWith("mail to " + REQUESTER.email() + ": [jitgate] Approved")
         .doesNotContain("/approvals/");

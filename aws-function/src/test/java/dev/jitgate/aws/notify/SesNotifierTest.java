@@ -120,7 +120,7 @@ class SesNotifierTest {
     assertThat(thrown)
         .isInstanceOf(NotifyException.class)
         .hasMessageStartingWith(
-            "ses: 1 of 3 new request mails for request " + notification.request().id())
+            "ses: 1 of 3 new_request mails for request " + notification.request().id())
         .hasMessageContaining(
             "dave@example.com (MessageRejected (HTTP 400): Email address is not verified");
     assertNothingSecretIn(thrown.getMessage(), mails);
