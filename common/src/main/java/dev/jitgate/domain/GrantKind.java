@@ -4,27 +4,35 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The kinds of access jitgate can grant, with the two facts the service needs about each: whether
- * the cloud ends the access on its own at the window's end, and whether several requests can share
- * one cloud artifact (so a revoke must be reference-counted).
+ * The kinds of access jitgate can grant, with the facts the service needs about each: whether the
+ * cloud ends the access on its own at the window's end, whether several requests can share one
+ * cloud artifact (so a revoke must be reference-counted), and whether the requester fetches
+ * credentials for it.
  */
 public enum GrantKind {
-  GCP_IAM_BINDING("gcp.iam-binding", Cloud.GCP, true, false),
-  AWS_IDENTITY_CENTER("aws.identity-center", Cloud.AWS, false, true),
-  AWS_ROLE_CREDENTIALS("aws.role-credentials", Cloud.AWS, true, false),
-  AZURE_PIM("azure.pim", Cloud.AZURE, true, false),
-  AZURE_ROLE_ASSIGNMENT("azure.role-assignment", Cloud.AZURE, false, true);
+  GCP_IAM_BINDING("gcp.iam-binding", Cloud.GCP, true, false, false),
+  AWS_IDENTITY_CENTER("aws.identity-center", Cloud.AWS, false, true, false),
+  AWS_ROLE_CREDENTIALS("aws.role-credentials", Cloud.AWS, true, false, true),
+  AZURE_PIM("azure.pim", Cloud.AZURE, true, false, false),
+  AZURE_ROLE_ASSIGNMENT("azure.role-assignment", Cloud.AZURE, false, true, false);
 
   private final String id;
   private final Cloud cloud;
   private final boolean cloudExpiring;
   private final boolean sharedArtifact;
+  private final boolean issuesCredentials;
 
-  GrantKind(String id, Cloud cloud, boolean cloudExpiring, boolean sharedArtifact) {
+  GrantKind(
+      String id,
+      Cloud cloud,
+      boolean cloudExpiring,
+      boolean sharedArtifact,
+      boolean issuesCredentials) {
     this.id = id;
     this.cloud = cloud;
     this.cloudExpiring = cloudExpiring;
     this.sharedArtifact = sharedArtifact;
+    this.issuesCredentials = issuesCredentials;
   }
 
   /** The name used in the policy and the API, such as {@code gcp.iam-binding}. */
@@ -44,6 +52,11 @@ public enum GrantKind {
   /** True when requests for the same target and principal share one cloud artifact. */
   public boolean sharedArtifact() {
     return sharedArtifact;
+  }
+
+  /** True when the requester fetches credentials for an ACTIVE grant of this kind. */
+  public boolean issuesCredentials() {
+    return issuesCredentials;
   }
 
   public static Optional<GrantKind> fromId(String id) {

@@ -13,11 +13,6 @@ public interface AccessProvider {
 
   GrantKind kind();
 
-  /** True when the cloud ends the access at the window's end by itself. */
-  default boolean cloudExpiring() {
-    return kind().cloudExpiring();
-  }
-
   /** True when requests with the same grant key share one cloud artifact. */
   default boolean sharedArtifact() {
     return kind().sharedArtifact();

@@ -9,7 +9,6 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,11 +44,6 @@ public interface RequestStore {
    * another cloud's deployment handles never fill its batches.
    */
   List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit);
-
-  /** As {@link #due(RequestState, Set, Instant, int)}, for every grant kind. */
-  default List<AccessRequest> due(RequestState state, Instant now, int limit) {
-    return due(state, EnumSet.allOf(GrantKind.class), now, limit);
-  }
 
   /** {@code requester}'s requests, newest first, at most {@code limit}. */
   List<AccessRequest> byRequester(UserId requester, int limit);

@@ -199,7 +199,7 @@ public final class AccessService {
     if (!request.requester().equals(caller.email())) {
       throw new ForbiddenException("only the requester can fetch the credentials of " + id);
     }
-    if (!request.grant().kind().equals(GrantKind.AWS_ROLE_CREDENTIALS)) {
+    if (!request.grant().kind().issuesCredentials()) {
       throw new NotFoundException(
           "request "
               + id

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jitgate.audit.AuditEvent;
 import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.port.Notification;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -240,7 +242,9 @@ class SweepTest {
 
     assertThat(report.expired()).isEqualTo(1);
     assertThat(h.stored(gcp.id()).state()).isEqualTo(RequestState.EXPIRED);
-    assertThat(h.store.due(RequestState.ACTIVE, h.clock.instant(), 10)).hasSize(3);
+    assertThat(
+            h.store.due(RequestState.ACTIVE, EnumSet.allOf(GrantKind.class), h.clock.instant(), 10))
+        .hasSize(3);
   }
 
   @Test

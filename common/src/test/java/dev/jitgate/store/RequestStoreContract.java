@@ -154,8 +154,11 @@ public abstract class RequestStoreContract {
     store().update(active, approved.version());
 
     assertThat(store().pendingFor(prodRead, 10)).isEmpty();
-    assertThat(store().due(RequestState.PENDING, pending.dueAt(), 10)).isEmpty();
-    assertThat(store().due(RequestState.ACTIVE, active.dueAt(), 10)).containsExactly(active);
+    assertThat(
+            store().due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), pending.dueAt(), 10))
+        .isEmpty();
+    assertThat(store().due(RequestState.ACTIVE, EnumSet.allOf(GrantKind.class), active.dueAt(), 10))
+        .containsExactly(active);
     assertThat(store().activeByGrantKey(active.grantKey())).containsExactly(active);
   }
 
@@ -167,9 +170,12 @@ public abstract class RequestStoreContract {
     List.of(pending, approved, active).forEach(store()::create);
     Instant farFuture = T0.plus(Duration.ofDays(30));
 
-    assertThat(store().due(RequestState.PENDING, farFuture, 10)).containsExactly(pending);
-    assertThat(store().due(RequestState.APPROVED, farFuture, 10)).containsExactly(approved);
-    assertThat(store().due(RequestState.ACTIVE, farFuture, 10)).containsExactly(active);
+    assertThat(store().due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), farFuture, 10))
+        .containsExactly(pending);
+    assertThat(store().due(RequestState.APPROVED, EnumSet.allOf(GrantKind.class), farFuture, 10))
+        .containsExactly(approved);
+    assertThat(store().due(RequestState.ACTIVE, EnumSet.allOf(GrantKind.class), farFuture, 10))
+        .containsExactly(active);
   }
 
   @Test
@@ -179,10 +185,18 @@ public abstract class RequestStoreContract {
     AccessRequest late = request().at(T0.plus(Duration.ofHours(1)).plusMillis(1)).pending();
     List.of(early, onTime, late).forEach(store()::create);
 
-    List<AccessRequest> due = store().due(RequestState.PENDING, onTime.dueAt(), 10);
+    List<AccessRequest> due =
+        store().due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), onTime.dueAt(), 10);
 
     assertThat(due).containsExactly(early, onTime);
-    assertThat(store().due(RequestState.PENDING, early.dueAt().minusMillis(1), 10)).isEmpty();
+    assertThat(
+            store()
+                .due(
+                    RequestState.PENDING,
+                    EnumSet.allOf(GrantKind.class),
+                    early.dueAt().minusMillis(1),
+                    10))
+        .isEmpty();
   }
 
   @Test
@@ -192,8 +206,16 @@ public abstract class RequestStoreContract {
     AccessRequest halfAMillisecondLater = request().at(start.plusNanos(750_000)).pending();
     List.of(halfAMillisecondLater, onTime).forEach(store()::create);
 
-    assertThat(store().due(RequestState.PENDING, onTime.dueAt(), 10)).containsExactly(onTime);
-    assertThat(store().due(RequestState.PENDING, halfAMillisecondLater.dueAt(), 10))
+    assertThat(
+            store().due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), onTime.dueAt(), 10))
+        .containsExactly(onTime);
+    assertThat(
+            store()
+                .due(
+                    RequestState.PENDING,
+                    EnumSet.allOf(GrantKind.class),
+                    halfAMillisecondLater.dueAt(),
+                    10))
         .containsExactly(onTime, halfAMillisecondLater);
   }
 
@@ -204,7 +226,7 @@ public abstract class RequestStoreContract {
     AccessRequest second = request().at(T0.plus(Duration.ofHours(2))).pending();
     List.of(third, first, second).forEach(store()::create);
 
-    assertThat(store().due(RequestState.PENDING, third.dueAt(), 10))
+    assertThat(store().due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), third.dueAt(), 10))
         .containsExactly(first, second, third);
   }
 
@@ -215,7 +237,8 @@ public abstract class RequestStoreContract {
     }
     Instant all = T0.plus(APPROVAL_TIMEOUT).plus(Duration.ofHours(5));
 
-    List<AccessRequest> due = store().due(RequestState.PENDING, all, 2);
+    List<AccessRequest> due =
+        store().due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), all, 2);
 
     assertThat(due)
         .extracting(AccessRequest::createdAt)
@@ -244,7 +267,8 @@ public abstract class RequestStoreContract {
         .containsExactlyInAnyOrder(gcp, azure);
     assertThat(store().due(RequestState.ACTIVE, EnumSet.noneOf(GrantKind.class), farFuture, 10))
         .isEmpty();
-    assertThat(store().due(RequestState.ACTIVE, farFuture, 10)).hasSize(3);
+    assertThat(store().due(RequestState.ACTIVE, EnumSet.allOf(GrantKind.class), farFuture, 10))
+        .hasSize(3);
   }
 
   @Test
@@ -256,7 +280,7 @@ public abstract class RequestStoreContract {
 
     for (AccessRequest r : ended) {
       assertThat(r.dueAt()).isNull();
-      assertThat(store().due(r.state(), farFuture, 10)).isEmpty();
+      assertThat(store().due(r.state(), EnumSet.allOf(GrantKind.class), farFuture, 10)).isEmpty();
     }
   }
 

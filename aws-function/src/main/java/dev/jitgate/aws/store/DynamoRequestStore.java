@@ -11,10 +11,10 @@ import dev.jitgate.domain.UserId;
 import dev.jitgate.port.RequestStore;
 import dev.jitgate.store.RequestKeys;
 import dev.jitgate.store.StoreException;
+import dev.jitgate.store.StoreRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,11 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 public final class DynamoRequestStore implements RequestStore {
 
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-
-  private static final Comparator<AccessRequest> EARLIEST_DUE_FIRST =
-      Comparator.comparing(AccessRequest::dueAt);
-  private static final Comparator<AccessRequest> NEWEST_FIRST =
-      Comparator.comparing(AccessRequest::createdAt).reversed();
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -110,15 +105,7 @@ public final class DynamoRequestStore implements RequestStore {
 
   @Override
   public boolean update(AccessRequest next, long expectedVersion) {
-    if (next.version() <= expectedVersion) {
-      throw new IllegalArgumentException(
-          "the next version of request "
-              + next.id()
-              + " must be above "
-              + expectedVersion
-              + ", not "
-              + next.version());
-    }
+    StoreRules.requireNewerVersion(next, expectedVersion);
     // A missing item has no version, so the condition fails for it too: an update never creates.
     PutItemRequest put =
         PutItemRequest.builder()
@@ -147,7 +134,7 @@ public final class DynamoRequestStore implements RequestStore {
    */
   @Override
   public List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
-    if (!wantsItems(limit) || kinds.isEmpty()) {
+    if (!StoreRules.wantsItems(limit) || kinds.isEmpty()) {
       return List.of();
     }
     String operation = "list due " + state + " requests";
@@ -171,20 +158,16 @@ public final class DynamoRequestStore implements RequestStore {
           indexes.collect(
               operation,
               query,
-              r ->
-                  r.state() == state
-                      && r.grant().kind() == kind
-                      && r.dueAt() != null
-                      && !r.dueAt().isAfter(now),
+              r -> StoreRules.isDue(r, state, Set.of(kind), now),
               limit,
               IndexReader.MAX_SKIPPED));
     }
-    return found.stream().sorted(EARLIEST_DUE_FIRST).limit(limit).toList();
+    return StoreRules.earliestDueFirst(found, limit);
   }
 
   @Override
   public List<AccessRequest> byRequester(UserId requester, int limit) {
-    if (!wantsItems(limit)) {
+    if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
     QueryRequest query =
@@ -196,16 +179,14 @@ public final class DynamoRequestStore implements RequestStore {
                 Map.of(":requester", AttributeValue.fromS(requester.email())))
             .scanIndexForward(false)
             .build();
-    return indexes
-        .collect(
+    return StoreRules.newestFirst(
+        indexes.collect(
             "list the requests of a requester",
             query,
             r -> r.requester().equals(requester),
             limit,
-            IndexReader.MAX_SKIPPED)
-        .stream()
-        .sorted(NEWEST_FIRST)
-        .toList();
+            IndexReader.MAX_SKIPPED),
+        limit);
   }
 
   /**
@@ -214,7 +195,7 @@ public final class DynamoRequestStore implements RequestStore {
    */
   @Override
   public List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit) {
-    if (!wantsItems(limit)) {
+    if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
     List<AccessRequest> found = new ArrayList<>();
@@ -236,7 +217,7 @@ public final class DynamoRequestStore implements RequestStore {
               limit,
               IndexReader.MAX_SKIPPED));
     }
-    return found.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+    return StoreRules.newestFirst(found, limit);
   }
 
   /**
@@ -284,13 +265,5 @@ public final class DynamoRequestStore implements RequestStore {
       message.append(" (").append(e.getClass().getSimpleName()).append(')');
     }
     return new StoreException(message.toString(), e);
-  }
-
-  /** Whether {@code limit} asks for any items; a negative limit is refused. */
-  private static boolean wantsItems(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("a limit cannot be negative: " + limit);
-    }
-    return limit > 0;
   }
 }

@@ -92,9 +92,9 @@ class DynamoRequestStoreIndexesOnDynamoDbLocalTest {
             store.due(
                 RequestState.ACTIVE, EnumSet.of(GrantKind.AWS_IDENTITY_CENTER), FAR_FUTURE, 1))
         .containsExactly(aws);
-    assertThat(store.due(RequestState.ACTIVE, FAR_FUTURE, 3))
+    assertThat(store.due(RequestState.ACTIVE, EnumSet.allOf(GrantKind.class), FAR_FUTURE, 3))
         .containsExactly(gcp.get(0), gcp.get(1), gcp.get(2));
-    assertThat(store.due(RequestState.ACTIVE, FAR_FUTURE, 200))
+    assertThat(store.due(RequestState.ACTIVE, EnumSet.allOf(GrantKind.class), FAR_FUTURE, 200))
         .hasSize(151)
         .isSortedAccordingTo(Comparator.comparing(AccessRequest::dueAt))
         .endsWith(aws);
@@ -110,8 +110,15 @@ class DynamoRequestStoreIndexesOnDynamoDbLocalTest {
     AccessRequest onTime = request().id("mmmmmmmmmmmm").at(start.plusNanos(100_000)).pending();
     List.of(laterLow, laterHigh, onTime).forEach(store::create);
 
-    assertThat(store.due(RequestState.PENDING, onTime.dueAt(), 1)).containsExactly(onTime);
-    assertThat(store.due(RequestState.PENDING, onTime.dueAt().minusNanos(1), 1)).isEmpty();
+    assertThat(store.due(RequestState.PENDING, EnumSet.allOf(GrantKind.class), onTime.dueAt(), 1))
+        .containsExactly(onTime);
+    assertThat(
+            store.due(
+                RequestState.PENDING,
+                EnumSet.allOf(GrantKind.class),
+                onTime.dueAt().minusNanos(1),
+                1))
+        .isEmpty();
   }
 
   @Test

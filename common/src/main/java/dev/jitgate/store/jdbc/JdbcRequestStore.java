@@ -13,6 +13,7 @@ import dev.jitgate.store.DocumentException;
 import dev.jitgate.store.RequestDocument;
 import dev.jitgate.store.RequestKeys;
 import dev.jitgate.store.StoreException;
+import dev.jitgate.store.StoreRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -70,9 +70,6 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
   /** How many entitlements go into one IN list; more are queried in several rounds. */
   private static final int IN_LIST_SIZE = 200;
 
-  private static final Comparator<AccessRequest> NEWEST_FIRST =
-      Comparator.comparing(AccessRequest::createdAt).reversed();
-
   private final DataSource dataSource;
   private final AutoCloseable owned;
 
@@ -117,15 +114,7 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
 
   @Override
   public boolean update(AccessRequest next, long expectedVersion) {
-    if (next.version() <= expectedVersion) {
-      throw new IllegalArgumentException(
-          "the next version of request "
-              + next.id()
-              + " must be above "
-              + expectedVersion
-              + ", not "
-              + next.version());
-    }
+    StoreRules.requireNewerVersion(next, expectedVersion);
     RequestKeys keys = RequestKeys.of(next);
     String document = RequestDocument.toJson(next);
     try (Connection c = dataSource.getConnection();
@@ -144,7 +133,7 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
 
   @Override
   public List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
-    if (!wantsRows(limit) || kinds.isEmpty()) {
+    if (!StoreRules.wantsItems(limit) || kinds.isEmpty()) {
       return List.of();
     }
     boolean allKinds = kinds.containsAll(EnumSet.allOf(GrantKind.class));
@@ -169,15 +158,13 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
               ps.setInt(i, limit);
             });
     // The column holds whole milliseconds; the document has the exact due time.
-    return found.stream()
-        .filter(r -> !r.dueAt().isAfter(now))
-        .sorted(Comparator.comparing(AccessRequest::dueAt))
-        .toList();
+    return StoreRules.earliestDueFirst(
+        found.stream().filter(r -> StoreRules.isDue(r, state, kinds, now)).toList(), limit);
   }
 
   @Override
   public List<AccessRequest> byRequester(UserId requester, int limit) {
-    if (!wantsRows(limit)) {
+    if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
     return query(
@@ -191,7 +178,7 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
 
   @Override
   public List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit) {
-    if (!wantsRows(limit)) {
+    if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
     List<String> ids = entitlements.stream().map(EntitlementId::value).distinct().toList();
@@ -213,7 +200,7 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
                 ps.setInt(i, limit);
               }));
     }
-    return found.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+    return StoreRules.newestFirst(found, limit);
   }
 
   @Override
@@ -289,14 +276,6 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
     ps.setLong(i++, keys.version());
     ps.setString(i++, document);
     return i;
-  }
-
-  /** Whether {@code limit} asks for any rows; a negative limit is refused. */
-  private static boolean wantsRows(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("a limit cannot be negative: " + limit);
-    }
-    return limit > 0;
   }
 
   private static StoreException failure(String operation, SQLException e) {
