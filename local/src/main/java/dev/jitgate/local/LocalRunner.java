@@ -95,8 +95,8 @@ final class LocalRunner implements AutoCloseable {
   }
 
   /** Starts a runner; the policy must be valid ({@link dev.jitgate.policy.PolicyException}). */
-  static LocalRunner start(LocalSettings settings, Clock clock, PrintStream console) {
-    Policy policy = Policy.load(settings.policy());
+  static LocalRunner start(
+      LocalSettings settings, Policy policy, Clock clock, PrintStream console) {
     try {
       LocalRunner runner = new LocalRunner(settings, policy, clock, console);
       runner.server.start();

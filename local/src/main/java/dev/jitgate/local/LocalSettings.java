@@ -1,14 +1,24 @@
 package dev.jitgate.local;
 
+import dev.jitgate.config.PolicySetting;
+import dev.jitgate.policy.Policy;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** The local runner's command line, as API.md gives it. */
+/**
+ * The local runner's command line, as API.md gives it. Without {@code --policy}, the policy is
+ * {@code examples/policy.yaml} in the working directory, or, when there is none, the same example
+ * bundled in the jar.
+ */
 record LocalSettings(
-    Path policy, int port, Path data, Optional<URI> baseUrl, Duration sweepInterval) {
+    Optional<Path> policy, int port, Path data, Optional<URI> baseUrl, Duration sweepInterval) {
+
+  /** The example policy, relative to the working directory and as a resource of the jar. */
+  static final String EXAMPLE_POLICY = "examples/policy.yaml";
 
   static final String USAGE =
       """
@@ -18,11 +28,7 @@ record LocalSettings(
 
   static LocalSettings defaults() {
     return new LocalSettings(
-        Path.of("examples/policy.yaml"),
-        8080,
-        Path.of("jitgate-data"),
-        Optional.empty(),
-        Duration.ofSeconds(30));
+        Optional.empty(), 8080, Path.of("jitgate-data"), Optional.empty(), Duration.ofSeconds(30));
   }
 
   /** Parses the options of the run command. */
@@ -37,7 +43,8 @@ record LocalSettings(
       s =
           switch (option) {
             case "--policy" ->
-                new LocalSettings(Path.of(value), s.port, s.data, s.baseUrl, s.sweepInterval);
+                new LocalSettings(
+                    Optional.of(Path.of(value)), s.port, s.data, s.baseUrl, s.sweepInterval);
             case "--port" ->
                 new LocalSettings(s.policy, port(value), s.data, s.baseUrl, s.sweepInterval);
             case "--data" ->
@@ -52,6 +59,28 @@ record LocalSettings(
     }
     return s;
   }
+
+  /**
+   * The policy to run: the file given, else {@value #EXAMPLE_POLICY} here, else the bundled one.
+   *
+   * @throws dev.jitgate.policy.PolicyException when it is invalid
+   */
+  LocalPolicy loadPolicy() {
+    if (policy.isPresent()) {
+      return new LocalPolicy(Policy.load(policy.get()), policy.get().toString(), false);
+    }
+    Path example = Path.of(EXAMPLE_POLICY);
+    if (Files.isRegularFile(example)) {
+      return new LocalPolicy(Policy.load(example), EXAMPLE_POLICY, false);
+    }
+    Policy bundled =
+        PolicySetting.resource(EXAMPLE_POLICY, LocalSettings.class.getClassLoader())
+            .orElseThrow(() -> new IllegalStateException("the jar lacks " + EXAMPLE_POLICY));
+    return new LocalPolicy(bundled, "the example policy bundled in the jar", true);
+  }
+
+  /** A loaded policy and where it came from, for the banner. */
+  record LocalPolicy(Policy policy, String source, boolean bundled) {}
 
   /** The base of approval links: the configured URL, or this runner's loopback address. */
   String linkBase(int boundPort) {

@@ -44,9 +44,18 @@ public final class Main {
       return 2;
     }
     try {
-      LocalRunner runner = LocalRunner.start(settings, Clock.systemUTC(), out);
+      LocalSettings.LocalPolicy policy = settings.loadPolicy();
+      if (policy.bundled()) {
+        out.println(
+            "no --policy given and no "
+                + LocalSettings.EXAMPLE_POLICY
+                + " in "
+                + Path.of("").toAbsolutePath()
+                + ": using the example policy bundled in the jar");
+      }
+      LocalRunner runner = LocalRunner.start(settings, policy.policy(), Clock.systemUTC(), out);
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "jitgate-shutdown"));
-      out.println(banner(settings, runner));
+      out.println(banner(settings, policy.source(), runner));
       return RUNNING;
     } catch (PolicyException e) {
       printProblems(e, err);
@@ -89,7 +98,7 @@ public final class Main {
             + (e.problems().size() == 1 ? "" : "s"));
   }
 
-  private static String banner(LocalSettings settings, LocalRunner runner) {
+  private static String banner(LocalSettings settings, String policy, LocalRunner runner) {
     String base = "http://127.0.0.1:" + runner.port();
     return """
         jitgate local runner on %s
@@ -98,7 +107,7 @@ public final class Main {
           try: curl -H 'X-Jitgate-User: alice@example.com' %s/api/v1/entitlements"""
         .formatted(
             base,
-            settings.policy(),
+            policy,
             settings.data().toAbsolutePath().normalize(),
             settings.sweepInterval(),
             settings.data().resolve("outbox"),

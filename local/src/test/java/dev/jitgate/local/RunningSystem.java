@@ -45,9 +45,14 @@ final class RunningSystem implements AutoCloseable {
   RunningSystem(Path data) {
     this.data = data;
     LocalSettings settings =
-        new LocalSettings(EXAMPLE_POLICY, 0, data, Optional.empty(), Duration.ofHours(1));
+        new LocalSettings(
+            Optional.of(EXAMPLE_POLICY), 0, data, Optional.empty(), Duration.ofHours(1));
     runner =
-        LocalRunner.start(settings, clock, new PrintStream(console, true, StandardCharsets.UTF_8));
+        LocalRunner.start(
+            settings,
+            settings.loadPolicy().policy(),
+            clock,
+            new PrintStream(console, true, StandardCharsets.UTF_8));
   }
 
   String base() {

@@ -13,16 +13,23 @@ import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.policy.Policy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The Java side of {@code bench/cold-start}. {@code setup} creates the table in DynamoDB Local and
  * stores one request for the bench's caller; {@code probe EVENT} is one cold start: it builds the
- * API handler from the environment as Lambda's init does, loads the event as the runtime would,
- * handles it, and prints the wall-clock time of the first response.
+ * API handler from the environment as Lambda's init does, loads the event as the runtime would
+ * (with the bench identity provider's bearer token), handles it, and prints the wall-clock time of
+ * the first response.
  */
 public final class ColdStartProbe {
   static final String REQUESTER = "alice@example.com";
@@ -34,19 +41,22 @@ public final class ColdStartProbe {
     long mainAt = System.currentTimeMillis();
     if (args.length == 1 && args[0].equals("setup")) {
       setup();
-    } else if (args.length == 2 && args[0].equals("probe")) {
-      probe(args[1], mainAt);
+    } else if (args.length == 3 && args[0].equals("probe")) {
+      probe(args[1], Path.of(args[2]), mainAt);
     } else {
-      System.err.println("usage: ColdStartProbe setup | probe EVENT.json");
+      System.err.println("usage: ColdStartProbe setup | probe EVENT.json TOKEN-FILE");
       System.exit(2);
     }
   }
 
-  private static void probe(String eventFile, long mainAt) {
+  private static void probe(String eventFile, Path tokenFile, long mainAt) {
     // Exactly Lambda's init: the public constructor builds everything from the environment.
     ApiHandler handler = new ApiHandler();
     long initAt = System.currentTimeMillis();
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(eventFile);
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    headers.put("authorization", "Bearer " + read(tokenFile));
+    event.setHeaders(headers);
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
     long respondedAt = System.currentTimeMillis();
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -65,6 +75,14 @@ public final class ColdStartProbe {
       System.err.println(
           "unexpected response " + response.getStatusCode() + ": " + response.getBody());
       System.exit(1);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
