@@ -1,8 +1,6 @@
 package dev.jitgate.aws;
 
-import dev.jitgate.token.ApprovalTokens;
-import dev.jitgate.token.SigningKey;
-import java.util.Base64;
+import dev.jitgate.testing.SigningKeysJson;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +18,7 @@ final class TestEnvironments {
     env.put("JITGATE_TABLE", "jitgate-requests");
     env.put("JITGATE_POLICY", POLICY);
     env.put("JITGATE_BASE_URL", "https://jitgate.example.com");
-    env.put("JITGATE_SIGNING_KEYS", signingKeys("k2", "k1", "k2"));
+    env.put("JITGATE_SIGNING_KEYS", SigningKeysJson.of("k2", "k1", "k2"));
     env.put("JITGATE_AUTH", "oidc");
     env.put("JITGATE_OIDC_ISSUER", "https://id.example.com");
     env.put("JITGATE_OIDC_AUDIENCE", "jitgate");
@@ -28,22 +26,5 @@ final class TestEnvironments {
     env.put("JITGATE_MAIL", "ses");
     env.put("JITGATE_MAIL_FROM", "jitgate@example.com");
     return env;
-  }
-
-  /** {@code {"active":…,"keys":{…}}} with fresh random keys. */
-  static String signingKeys(String active, String... ids) {
-    StringBuilder keys = new StringBuilder();
-    for (String id : ids) {
-      SigningKey key = ApprovalTokens.generateKey(id);
-      if (keys.length() > 0) {
-        keys.append(',');
-      }
-      keys.append('"')
-          .append(id)
-          .append("\":\"")
-          .append(Base64.getEncoder().encodeToString(key.secret()))
-          .append('"');
-    }
-    return "{\"active\":\"" + active + "\",\"keys\":{" + keys + "}}";
   }
 }

@@ -10,13 +10,12 @@ import dev.jitgate.http.HttpResponse;
 import dev.jitgate.port.Notifier;
 import dev.jitgate.store.jdbc.JdbcRequestStore;
 import dev.jitgate.store.jdbc.JdbcStores;
+import dev.jitgate.testing.SigningKeysJson;
 import dev.jitgate.token.ApprovalTokens;
-import dev.jitgate.token.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,14 +226,14 @@ class JitgateBuilderTest {
 
   @Test
   void activeKeyThatIsNotListed_fails() {
-    env.put("JITGATE_SIGNING_KEYS", signingKeys("k3", "k1", "k2"));
+    env.put("JITGATE_SIGNING_KEYS", SigningKeysJson.of("k3", "k1", "k2"));
 
     assertThat(failure()).hasMessageContaining("JITGATE_SIGNING_KEYS").hasMessageContaining("k3");
   }
 
   @Test
   void signingKeysWithAnUnknownField_fail() {
-    String keys = signingKeys("k1", "k1");
+    String keys = SigningKeysJson.of("k1", "k1");
     env.put("JITGATE_SIGNING_KEYS", keys.replace("{\"active\"", "{\"previous\":\"k0\",\"active\""));
 
     assertThat(failure()).hasMessageContaining("JITGATE_SIGNING_KEYS must be JSON like");
@@ -278,7 +277,7 @@ class JitgateBuilderTest {
     Map<String, String> env = new HashMap<>();
     env.put("JITGATE_POLICY", POLICY);
     env.put("JITGATE_BASE_URL", "https://jitgate.example.com");
-    env.put("JITGATE_SIGNING_KEYS", signingKeys("k2", "k1", "k2"));
+    env.put("JITGATE_SIGNING_KEYS", SigningKeysJson.of("k2", "k1", "k2"));
     env.put("JITGATE_AUTH", "oidc");
     env.put("JITGATE_OIDC_ISSUER", "https://id.example.com");
     env.put("JITGATE_OIDC_AUDIENCE", "jitgate");
@@ -289,22 +288,5 @@ class JitgateBuilderTest {
     env.put("SRE_CHAT_SECRET", "a-webhook-secret-of-some-length");
     env.put("AUDIT_SINK_SECRET", "another-webhook-secret-of-length");
     return env;
-  }
-
-  /** {@code {"active":…,"keys":{…}}} with fresh random keys. */
-  static String signingKeys(String active, String... ids) {
-    StringBuilder keys = new StringBuilder();
-    for (String id : ids) {
-      SigningKey key = ApprovalTokens.generateKey(id);
-      if (keys.length() > 0) {
-        keys.append(',');
-      }
-      keys.append('"')
-          .append(id)
-          .append("\":\"")
-          .append(Base64.getEncoder().encodeToString(key.secret()))
-          .append('"');
-    }
-    return "{\"active\":\"" + active + "\",\"keys\":{" + keys + "}}";
   }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jitgate.aws.testing.IdentityProviderStub;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.jitgate.aws.testing.IdentityProviderStub;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.http.Router;

@@ -1,4 +1,4 @@
-package dev.jitgate.aws.handler;
+package dev.jitgate.aws.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -23,15 +23,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An OIDC identity provider on loopback: its JWKS served over HTTP, and ID tokens it signs. */
-final class IdentityProviderStub implements AutoCloseable {
-  static final String ISSUER = "https://id.example.com";
-  static final String AUDIENCE = "jitgate";
+/**
+ * An OIDC identity provider on loopback: its JWKS served over HTTP, and ID tokens it signs. The
+ * handler tests and the cold-start bench use it.
+ */
+public final class IdentityProviderStub implements AutoCloseable {
+  public static final String ISSUER = "https://id.example.com";
+  public static final String AUDIENCE = "jitgate";
 
   private final RSAKey key;
   private final HttpServer jwks;
 
-  IdentityProviderStub() throws Exception {
+  public IdentityProviderStub() throws Exception {
     key = new RSAKeyGenerator(2048).keyID("k1").generate();
     byte[] published = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -46,17 +49,17 @@ final class IdentityProviderStub implements AutoCloseable {
     jwks.start();
   }
 
-  URI jwksUri() {
+  public URI jwksUri() {
     return URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
   }
 
-  OidcAuthenticator authenticator() {
+  public OidcAuthenticator authenticator() {
     return new OidcAuthenticator(
         OidcSettings.of(URI.create(ISSUER), AUDIENCE, jwksUri()), Clock.systemUTC());
   }
 
-  /** A valid ID token for {@code email}, with a verified address and these groups. */
-  String idToken(String email, String... groups) throws Exception {
+  /** A valid ID token for {@code email}, for an hour, with a verified address and these groups. */
+  public String idToken(String email, String... groups) throws Exception {
     Instant now = Instant.now();
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
@@ -67,7 +70,7 @@ final class IdentityProviderStub implements AutoCloseable {
             .claim("email_verified", true)
             .claim("groups", List.of(groups))
             .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plusSeconds(600)))
+            .expirationTime(Date.from(now.plusSeconds(3600)))
             .build();
     SignedJWT jwt =
         new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims);
@@ -76,7 +79,7 @@ final class IdentityProviderStub implements AutoCloseable {
   }
 
   /** The event with {@code Authorization: Bearer <token>}, as API Gateway passes it on. */
-  static APIGatewayV2HTTPEvent withBearer(APIGatewayV2HTTPEvent event, String token) {
+  public static APIGatewayV2HTTPEvent withBearer(APIGatewayV2HTTPEvent event, String token) {
     Map<String, String> headers = new LinkedHashMap<>(event.getHeaders());
     headers.put("authorization", "Bearer " + token);
     event.setHeaders(headers);
