@@ -139,12 +139,11 @@ variable "oidc_audience" {
 
 variable "oidc_jwks_uri" {
   type        = string
-  description = "JWKS URI of the issuer (JITGATE_OIDC_JWKS_URI). Null leaves it out, and the function finds it through the issuer's discovery document."
-  default     = null
+  description = "JWKS URI of the issuer (JITGATE_OIDC_JWKS_URI), the jwks_uri of its discovery document. Required: the function verifies every bearer token itself, behind the JWT authorizer too."
 
   validation {
-    condition     = var.oidc_jwks_uri == null || can(regex("^https://", var.oidc_jwks_uri))
-    error_message = "oidc_jwks_uri must be an https:// URL."
+    condition     = can(regex("^https://", var.oidc_jwks_uri))
+    error_message = "oidc_jwks_uri must be an https:// URL (the jwks_uri of the issuer's discovery document)."
   }
 }
 

@@ -44,6 +44,7 @@ module "jitgate" {
   front_door    = "http_api"
   oidc_issuer   = "https://login.example.com"
   oidc_audience = "jitgate"
+  oidc_jwks_uri = "https://login.example.com/.well-known/jwks.json"
 
   mail_from        = "jitgate@example.com"
   ses_identity_arn = "arn:aws:ses:eu-west-1:111111111111:identity/example.com"
