@@ -163,7 +163,28 @@ final class Lifecycle {
     if (failed.isPresent() && "kept".equals(removed.get("artifact"))) {
       releaseIfLastHolder(provider, failed.get());
     }
+    if (failed.isEmpty() && "removed".equals(removed.get("artifact"))) {
+      grantAgainIfActive(provider, writer.read(request.id()));
+    }
     return announced(failed, Notification.Kind.FAILED, entitlement, request, now);
+  }
+
+  /**
+   * Another writer activated the request while this one revoked it on the way to FAILED: an ACTIVE
+   * request must hold its access, so it is granted again.
+   */
+  private void grantAgainIfActive(AccessProvider provider, AccessRequest current) {
+    if (current.state() != RequestState.ACTIVE) {
+      return;
+    }
+    try {
+      provider.grant(Grant.of(current));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.SEVERE,
+          "request {0} is ACTIVE but granting it again after a concurrent revoke failed: {1}",
+          new Object[] {current.id(), Announcer.describe(e)});
+    }
   }
 
   /**

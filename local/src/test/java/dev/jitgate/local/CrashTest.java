@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -130,6 +129,7 @@ class CrashTest {
       f.lost.forEach(l -> System.out.println("lost: " + l));
       f.orphanGrants.forEach(l -> System.out.println("orphan grant: " + l));
       f.activeWithoutGrant.forEach(l -> System.out.println("ACTIVE without grant: " + l));
+      f.brokenChains.forEach(l -> System.out.println("broken chain: " + l));
 
       assertThat(swept).as("the restarted runner reports its startup sweep").isTrue();
       assertThat(acks).as("the load made acknowledged writes").hasSizeGreaterThan(20);
@@ -227,8 +227,8 @@ class CrashTest {
     }
 
     for (Ack a : acks) {
-      Optional<JsonNode> stored = Optional.ofNullable(requests.get(a.id()));
-      String problem = stored.map(r -> lostPart(a, r)).orElse("the request is gone");
+      JsonNode stored = requests.get(a.id());
+      String problem = stored == null ? "the request is gone" : lostPart(a, stored);
       if (problem != null) {
         f.lost.add(a + ": " + problem);
       }
@@ -272,8 +272,13 @@ class CrashTest {
       }
       List<String> approvers = new ArrayList<>();
       r.get("approvals").forEach(a -> approvers.add(a.get("approver").asText()));
-      JsonNode audit =
-          JSON.readTree(get(base, "/api/v1/requests/" + id + "/audit", requesterOf.get(id)).body());
+      HttpResponse<String> auditResponse =
+          get(base, "/api/v1/requests/" + id + "/audit", requesterOf.get(id));
+      if (auditResponse.statusCode() != 200) {
+        f.brokenChains.add(id + ": " + auditResponse.statusCode() + " " + auditResponse.body());
+        continue;
+      }
+      JsonNode audit = JSON.readTree(auditResponse.body());
       List<String> approvedEvents = new ArrayList<>();
       for (JsonNode e : audit.get("events")) {
         if (e.get("type").asText().equals("approved")) {
