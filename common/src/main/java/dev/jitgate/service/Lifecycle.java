@@ -5,7 +5,6 @@ import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantKind;
-import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.policy.Policy;
@@ -14,7 +13,6 @@ import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Moves approved requests to the cloud and back: activation (grant, then ACTIVE) and ending
@@ -38,7 +35,7 @@ import java.util.stream.Collectors;
 final class Lifecycle {
   private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
 
-  private final RequestStore store;
+  private final Artifacts artifacts;
   private final RequestWriter writer;
   private final Announcer announcer;
   private final Supplier<Policy> policy;
@@ -52,7 +49,7 @@ final class Lifecycle {
       Supplier<Policy> policy,
       Map<GrantKind, AccessProvider> providers,
       ServiceSettings settings) {
-    this.store = store;
+    this.artifacts = new Artifacts(store);
     this.writer = writer;
     this.announcer = announcer;
     this.policy = policy;
@@ -118,9 +115,9 @@ final class Lifecycle {
     Map<String, String> audit = details == null ? Map.of() : details;
     Optional<AccessRequest> active =
         writer.changeIf(granting, r -> whenApproved(r, () -> r.activate(now, audit)));
-    active.ifPresent(r -> reassertShared(provider, r));
+    active.ifPresent(r -> artifacts.reassertShared(provider, r));
     if (active.isEmpty()) {
-      undoLateGrant(provider, writer.read(request.id()));
+      artifacts.undoLateGrant(provider, writer.read(request.id()));
     }
     return announced(active, Notification.Kind.ACTIVE, entitlement, request, now);
   }
@@ -140,7 +137,7 @@ final class Lifecycle {
     boolean started = request.grantStartedAt() != null;
     if (started) {
       try {
-        details = removeArtifact(provider, request);
+        details = artifacts.remove(provider, request);
       } catch (RuntimeException e) {
         String error = "revoking before failing: " + Announcer.describe(e);
         LOG.log(Level.WARNING, "request {0}: {1}", new Object[] {request.id(), error});
@@ -161,49 +158,12 @@ final class Lifecycle {
                     ? Optional.of(r.fail(reason, now, removed))
                     : Optional.empty());
     if (failed.isPresent() && "kept".equals(removed.get("artifact"))) {
-      releaseIfLastHolder(provider, failed.get());
+      artifacts.releaseIfLastHolder(provider, failed.get());
     }
     if (failed.isEmpty() && "removed".equals(removed.get("artifact"))) {
-      grantAgainIfActive(provider, writer.read(request.id()));
+      artifacts.grantAgainIfActive(provider, writer.read(request.id()));
     }
     return announced(failed, Notification.Kind.FAILED, entitlement, request, now);
-  }
-
-  /**
-   * Another writer activated the request while this one revoked it on the way to FAILED: an ACTIVE
-   * request must hold its access, so it is granted again.
-   */
-  private void grantAgainIfActive(AccessProvider provider, AccessRequest current) {
-    if (current.state() != RequestState.ACTIVE) {
-      return;
-    }
-    try {
-      provider.grant(Grant.of(current));
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE,
-          "request {0} is ACTIVE but granting it again after a concurrent revoke failed: {1}",
-          new Object[] {current.id(), Announcer.describe(e)});
-    }
-  }
-
-  /**
-   * A grant that succeeded after another writer ended the request (it failed it, having revoked
-   * before this grant landed) must not stay behind: it is removed again, unless the request is
-   * ACTIVE after all.
-   */
-  private void undoLateGrant(AccessProvider provider, AccessRequest current) {
-    if (!current.state().isFinal()) {
-      return;
-    }
-    try {
-      removeArtifact(provider, current);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE,
-          "request {0} ended while its grant was being made, and removing that grant failed: {1}",
-          new Object[] {current.id(), Announcer.describe(e)});
-    }
   }
 
   /**
@@ -244,7 +204,7 @@ final class Lifecycle {
     String why = request.revoking() == null ? reason : request.revoking().reason();
     Map<String, String> details;
     try {
-      details = removeArtifact(provider, request);
+      details = artifacts.remove(provider, request);
     } catch (RuntimeException e) {
       String error = Announcer.describe(e);
       LOG.log(
@@ -267,7 +227,7 @@ final class Lifecycle {
                             ? r.revoke(revoker.get(), why, now, details)
                             : r.expire(now, details)));
     if (ended.isPresent() && kept) {
-      releaseIfLastHolder(provider, ended.get());
+      artifacts.releaseIfLastHolder(provider, ended.get());
     }
     Notification.Kind kind =
         revoker.isPresent() ? Notification.Kind.REVOKED : Notification.Kind.EXPIRED;
@@ -287,93 +247,6 @@ final class Lifecycle {
           request.requester() + " is no longer eligible for " + request.entitlement());
     }
     return Optional.empty();
-  }
-
-  /**
-   * Removes the request's cloud artifact unless another ACTIVE request holds the same grant key.
-   * Idempotent, as revokes are.
-   *
-   * @return audit details: whether the artifact was removed or kept, and for whom
-   */
-  private Map<String, String> removeArtifact(AccessProvider provider, AccessRequest request) {
-    List<RequestId> holders = otherHolders(provider, request);
-    Map<String, String> details = new LinkedHashMap<>();
-    if (holders.isEmpty()) {
-      provider.revoke(Grant.of(request));
-      restoreForLateHolder(provider, request)
-          .ifPresent(id -> details.put("restoredFor", id.value()));
-      details.put("artifact", "removed");
-    } else {
-      details.put("artifact", "kept");
-      details.put(
-          "heldBy", holders.stream().map(RequestId::value).collect(Collectors.joining(",")));
-    }
-    return details;
-  }
-
-  private List<RequestId> otherHolders(AccessProvider provider, AccessRequest request) {
-    if (!provider.sharedArtifact()) {
-      return List.of();
-    }
-    return store.activeByGrantKey(request.grantKey()).stream()
-        .map(AccessRequest::id)
-        .filter(id -> !id.equals(request.id()))
-        .toList();
-  }
-
-  /**
-   * Two holders of one artifact that end at the same moment can each see the other still ACTIVE and
-   * both keep the artifact. Each therefore looks again after its own end is stored: the later look
-   * sees both ended and removes the artifact.
-   */
-  private void releaseIfLastHolder(AccessProvider provider, AccessRequest ended) {
-    if (ended.state().isFinal() && otherHolders(provider, ended).isEmpty()) {
-      try {
-        provider.revoke(Grant.of(ended));
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.SEVERE,
-            "request {0} was the last holder of its grant but the revoke failed: {1}",
-            new Object[] {ended.id(), Announcer.describe(e)});
-      }
-    }
-  }
-
-  /**
-   * Another request for the same shared artifact may have been granted, but not yet stored as
-   * ACTIVE, when this one saw no other holder and revoked. Looking again after the revoke finds it
-   * if it became ACTIVE meanwhile, and grants the artifact back for it.
-   */
-  private Optional<RequestId> restoreForLateHolder(AccessProvider provider, AccessRequest ending) {
-    if (!provider.sharedArtifact()) {
-      return Optional.empty();
-    }
-    return store.activeByGrantKey(ending.grantKey()).stream()
-        .filter(r -> !r.id().equals(ending.id()))
-        .findFirst()
-        .map(
-            holder -> {
-              provider.grant(Grant.of(holder));
-              return holder.id();
-            });
-  }
-
-  /**
-   * The other half of {@link #restoreForLateHolder}: a request that becomes ACTIVE after another
-   * holder's revoke looked for holders grants again, so the artifact exists once it is ACTIVE.
-   */
-  private void reassertShared(AccessProvider provider, AccessRequest active) {
-    if (!provider.sharedArtifact()) {
-      return;
-    }
-    try {
-      provider.grant(Grant.of(active));
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE,
-          "request {0} is ACTIVE but granting its shared artifact again failed: {1}",
-          new Object[] {active.id(), Announcer.describe(e)});
-    }
   }
 
   private AccessRequest retryLater(AccessRequest r, String error, Instant now) {

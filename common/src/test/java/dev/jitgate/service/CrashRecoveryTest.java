@@ -243,4 +243,24 @@ class CrashRecoveryTest {
     assertThat(h.stored(active.id()).state()).isEqualTo(RequestState.EXPIRED);
     assertThat(h.gcp.holds(active.grantKey())).isFalse();
   }
+
+  @Test
+  void activation_whenAnotherWriterFailsTheRequestDuringTheGrant_removesTheLateGrant() {
+    h.gcp.failNextGrants(1);
+    AccessRequest r = h.approve(CAROL, pending());
+    AccessService other = h.restarted();
+    h.gcp.duringGrant(
+        () -> {
+          h.usePolicy(ServiceHarness.POLICY.replace("sre: [alice@example.com, ", "sre: ["));
+          other.sweep(h.clock.instant());
+        });
+    h.clock.advance(Duration.ofMinutes(1));
+
+    h.service.sweep(h.clock.instant());
+
+    AccessRequest failed = h.stored(r.id());
+    assertThat(failed.state()).isEqualTo(RequestState.FAILED);
+    assertThat(h.gcp.holds(r.grantKey())).isFalse();
+    assertThat(h.gcp.revokes()).hasSize(2);
+  }
 }

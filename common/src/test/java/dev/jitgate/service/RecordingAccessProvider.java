@@ -62,6 +62,7 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   private final AtomicInteger revokeFailures = new AtomicInteger();
   private final AtomicBoolean alwaysFail = new AtomicBoolean();
   private volatile Runnable duringRevoke = () -> {};
+  private volatile Runnable duringGrant = () -> {};
   private final AtomicReference<Death> death = new AtomicReference<>();
 
   public RecordingAccessProvider(GrantKind kind) {
@@ -89,6 +90,15 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
     return this;
   }
 
+  /**
+   * Runs {@code action} inside the next grant, after the call is received and before the artifact
+   * exists, the way a slow cloud call lets other writers act meanwhile.
+   */
+  public RecordingAccessProvider duringGrant(Runnable action) {
+    duringGrant = action;
+    return this;
+  }
+
   /** The next call that reaches {@code where} kills the process there, once. */
   public RecordingAccessProvider dieAt(Death where) {
     death.set(where);
@@ -109,6 +119,9 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   @Override
   public Map<String, String> grant(Grant grant) {
     record(Op.GRANT, grant);
+    Runnable action = duringGrant;
+    duringGrant = () -> {};
+    action.run();
     dieIfAt(Death.BEFORE_GRANT);
     if (alwaysFail.get() || grantFailures.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
       throw new ProviderException("simulated grant failure: the cloud is throttling");
