@@ -276,9 +276,11 @@ public final class AccessService {
   }
 
   /**
-   * The sweep at a single-process deployment's start, when no approving call can be running: it
-   * takes over APPROVED requests at once instead of after the grace period, so that whatever a
-   * crash left half-done is finished or revoked before anything else happens to it.
+   * The sweep at a single-process deployment's start, when no approving call of an earlier process
+   * can still be running: it takes over APPROVED requests at once instead of after the grace
+   * period, so that whatever a crash left half-done is finished or revoked right away. Racing an
+   * approving call of this process is harmless, since grants are idempotent and each transition is
+   * a compare-and-set.
    */
   public SweepReport recover(Instant now) {
     return sweep.run(now.truncatedTo(ChronoUnit.MILLIS), Duration.ZERO);

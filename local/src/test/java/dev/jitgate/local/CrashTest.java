@@ -99,6 +99,7 @@ class CrashTest {
       }
       Thread.sleep(1500 + kills.nextInt(2000));
       runner.kill();
+      startupSweeps(round, runner);
       stop.set(true);
       for (Thread t : workers) {
         t.join(10_000);
@@ -108,6 +109,7 @@ class CrashTest {
     ChildRunner runner = ChildRunner.start(policy, data, "PT1S");
     try {
       boolean swept = runner.awaitLine(l -> l.startsWith("startup sweep:"), Duration.ofSeconds(20));
+      startupSweeps(ROUNDS, runner);
       Findings f = inspect(runner.base());
       System.out.println(
           "crash test: "
@@ -141,6 +143,12 @@ class CrashTest {
     } finally {
       runner.kill();
     }
+  }
+
+  private static void startupSweeps(int round, ChildRunner runner) {
+    runner.notable().stream()
+        .filter(l -> l.startsWith("startup sweep:"))
+        .forEach(l -> System.out.println("start " + round + ": " + l));
   }
 
   private void work(String base, String requester, Random random, AtomicBoolean stop) {
