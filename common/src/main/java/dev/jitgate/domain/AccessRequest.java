@@ -23,6 +23,11 @@ import java.util.Set;
  * <p>Fields that do not apply yet are null: {@code denial}, {@code window} (fixed at approval),
  * {@code activatedAt}, {@code endedAt}, {@code endedBy}, {@code endReason} and {@code dueAt} (when
  * the sweep should next look at the request; null once nothing is left to do).
+ *
+ * <p>Two fields make cloud calls safe against a crash, because each is stored before its call:
+ * {@code grantStartedAt} is set before the first grant call, and from then on the cloud may hold
+ * this request's access until a revoke succeeds; {@code revoking} holds an early revoke someone
+ * asked for while the cloud has not yet confirmed it.
  */
 public record AccessRequest(
     RequestId id,
@@ -45,6 +50,8 @@ public record AccessRequest(
     String endReason,
     int attempts,
     Instant dueAt,
+    Instant grantStartedAt,
+    Revocation revoking,
     long version,
     List<AuditEvent> events) {
 
@@ -125,6 +132,8 @@ public record AccessRequest(
             null,
             0,
             now.plus(entitlement.approvalTimeout()),
+            null,
+            null,
             1,
             AuditChain.append(
                 id.value(),
@@ -214,6 +223,21 @@ public record AccessRequest(
         .withEvent(now, AuditType.TIMED_OUT, SYSTEM, reasonDetails(reason));
   }
 
+  /**
+   * The intent to grant, stored before the first grant call: from here on the cloud may hold this
+   * request's access, so giving up on it means revoking first.
+   */
+  public AccessRequest startGrant(Instant now) {
+    requireState(RequestState.APPROVED, "activate");
+    if (grantStartedAt != null) {
+      throw new ConflictException("request " + id + " has already started its grant");
+    }
+    return copy()
+        .grantStartedAt(now)
+        .build()
+        .withEvent(now, AuditType.ACTIVATION_STARTED, SYSTEM, withWindow(Map.of()));
+  }
+
   /** The grant succeeded: the request is ACTIVE until its window ends. */
   public AccessRequest activate(Instant now, Map<String, String> details) {
     requireState(RequestState.APPROVED, "activate");
@@ -248,13 +272,23 @@ public record AccessRequest(
 
   /** The grant cannot be made any more (its window ended, or the requester lost eligibility). */
   public AccessRequest fail(String reason, Instant now) {
+    return fail(reason, now, Map.of());
+  }
+
+  /**
+   * As {@link #fail(String, Instant)}, after whatever the cloud may hold was revoked; {@code
+   * details} say what became of the artifact.
+   */
+  public AccessRequest fail(String reason, Instant now, Map<String, String> details) {
     requireState(RequestState.FAILED);
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.put("error", reason);
+    all.put("final", "true");
     return copy()
         .state(RequestState.FAILED)
         .ended(now, SYSTEM, reason)
         .build()
-        .withEvent(
-            now, AuditType.ACTIVATION_FAILED, SYSTEM, Map.of("error", reason, "final", "true"));
+        .withEvent(now, AuditType.ACTIVATION_FAILED, SYSTEM, all);
   }
 
   /** The window has ended and the access is gone. */
@@ -280,6 +314,21 @@ public record AccessRequest(
         .ended(now, by.email(), reason == null || reason.isEmpty() ? "revoked" : reason)
         .build()
         .withEvent(now, AuditType.REVOKED, by.email(), all);
+  }
+
+  /**
+   * The intent to end the access early, stored before the revoke call. The request stays ACTIVE,
+   * and is due at once, until the revoke is confirmed: if this process dies meanwhile, the sweep
+   * finishes the revoke as {@code by}.
+   */
+  public AccessRequest startRevoke(UserId by, String reason, Instant now) {
+    requireState(RequestState.ACTIVE, "revoke");
+    Map<String, String> details = new LinkedHashMap<>(reasonDetails(reason));
+    return copy()
+        .revoking(new Revocation(by, reason, now))
+        .dueAt(now)
+        .build()
+        .withEvent(now, AuditType.REVOKE_STARTED, by.email(), details);
   }
 
   /** Ending the access failed this time; the sweep tries again at {@code retryAt}. */
@@ -376,6 +425,8 @@ public record AccessRequest(
     private String endReason;
     private int attempts;
     private Instant dueAt;
+    private Instant grantStartedAt;
+    private Revocation revoking;
     private long version;
     private List<AuditEvent> events;
 
@@ -391,6 +442,8 @@ public record AccessRequest(
       endReason = r.endReason;
       attempts = r.attempts;
       dueAt = r.dueAt;
+      grantStartedAt = r.grantStartedAt;
+      revoking = r.revoking;
       version = r.version;
       events = r.events;
     }
@@ -426,6 +479,7 @@ public record AccessRequest(
       endedBy = by;
       endReason = reason;
       dueAt = null;
+      revoking = null;
       return this;
     }
 
@@ -436,6 +490,16 @@ public record AccessRequest(
 
     Builder dueAt(Instant v) {
       dueAt = v;
+      return this;
+    }
+
+    Builder grantStartedAt(Instant v) {
+      grantStartedAt = v;
+      return this;
+    }
+
+    Builder revoking(Revocation v) {
+      revoking = v;
       return this;
     }
 
@@ -471,6 +535,8 @@ public record AccessRequest(
           endReason,
           attempts,
           dueAt,
+          grantStartedAt,
+          revoking,
           version,
           events);
     }

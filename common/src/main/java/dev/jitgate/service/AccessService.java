@@ -158,9 +158,17 @@ public final class AccessService {
       throw new ConflictException(
           "cannot revoke request " + current.id() + ": it is " + current.state() + ", not ACTIVE");
     }
-    return lifecycle
-        .end(current, Optional.of(caller.email()), command.reason(), now)
-        .orElseThrow(() -> new ConflictException("request " + current.id() + " has already ended"));
+    Optional<AccessRequest> ended =
+        lifecycle.end(current, Optional.of(caller.email()), command.reason(), now);
+    if (ended.isPresent()) {
+      return ended.get();
+    }
+    // The sweep may have finished this caller's own revoke, started by this call, first.
+    AccessRequest after = writer.read(current.id());
+    if (after.state() == RequestState.REVOKED && caller.email().email().equals(after.endedBy())) {
+      return after;
+    }
+    throw new ConflictException("request " + current.id() + " has already ended");
   }
 
   /**
@@ -265,6 +273,17 @@ public final class AccessService {
    */
   public SweepReport sweep(Instant now) {
     return sweep.run(now.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /**
+   * The sweep at a single-process deployment's start, when no approving call of an earlier process
+   * can still be running: it takes over APPROVED requests at once instead of after the grace
+   * period, so that whatever a crash left half-done is finished or revoked right away. Racing an
+   * approving call of this process is harmless, since grants are idempotent and each transition is
+   * a compare-and-set.
+   */
+  public SweepReport recover(Instant now) {
+    return sweep.run(now.truncatedTo(ChronoUnit.MILLIS), Duration.ZERO);
   }
 
   private AccessRequest approved(

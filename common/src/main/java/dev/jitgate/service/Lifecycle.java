@@ -5,7 +5,6 @@ import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantKind;
-import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.policy.Policy;
@@ -14,7 +13,6 @@ import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +20,22 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Moves approved requests to the cloud and back: activation (grant, then ACTIVE) and ending
  * (revoke, then EXPIRED or REVOKED). Shared-artifact kinds are reference-counted here, so that one
  * request's end never removes access another ACTIVE request still holds.
+ *
+ * <p>The process may die between any cloud call and the store write after it. So the intent is
+ * stored first: {@code grantStartedAt} before the first grant, {@code revoking} before an early
+ * revoke. The states that may hold access are then ACTIVE and APPROVED with a grant started, and
+ * the sweep finds both: it finishes or revokes the first, and finishes a revoke that was started.
+ * Whatever gives up on a request that may hold access revokes before it writes the final state.
  */
 final class Lifecycle {
   private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
 
-  private final RequestStore store;
+  private final Artifacts artifacts;
   private final RequestWriter writer;
   private final Announcer announcer;
   private final Supplier<Policy> policy;
@@ -46,7 +49,7 @@ final class Lifecycle {
       Supplier<Policy> policy,
       Map<GrantKind, AccessProvider> providers,
       ServiceSettings settings) {
-    this.store = store;
+    this.artifacts = new Artifacts(store);
     this.writer = writer;
     this.announcer = announcer;
     this.policy = policy;
@@ -82,78 +85,137 @@ final class Lifecycle {
       refusal = Optional.of("the access window ended before the grant succeeded");
     }
     if (refusal.isPresent()) {
-      String reason = refusal.get();
-      return announced(
-          writer.changeIf(request, r -> whenApproved(r, () -> r.fail(reason, now))),
-          Notification.Kind.FAILED,
-          entitlement,
-          request,
-          now);
+      return giveUp(provider, request, refusal.get(), entitlement, now);
+    }
+    AccessRequest granting = request;
+    if (request.grantStartedAt() == null) {
+      Optional<AccessRequest> intended =
+          writer.changeIf(
+              request,
+              r ->
+                  r.state() == RequestState.APPROVED && r.grantStartedAt() == null
+                      ? Optional.of(r.startGrant(now))
+                      : Optional.empty());
+      granting = intended.orElseGet(() -> writer.read(request.id()));
+      if (granting.state() != RequestState.APPROVED) {
+        return granting;
+      }
     }
     Map<String, String> details;
     try {
-      details = provider.grant(Grant.of(request));
+      details = provider.grant(Grant.of(granting));
     } catch (RuntimeException e) {
       String error = Announcer.describe(e);
       LOG.log(
           Level.WARNING, "grant failed for request {0}: {1}", new Object[] {request.id(), error});
       return writer
-          .changeIf(request, r -> whenApproved(r, () -> retryLater(r, error, now)))
-          .orElse(request);
+          .changeIf(granting, r -> whenApproved(r, () -> retryLater(r, error, now)))
+          .orElse(granting);
     }
     Map<String, String> audit = details == null ? Map.of() : details;
     Optional<AccessRequest> active =
-        writer.changeIf(request, r -> whenApproved(r, () -> r.activate(now, audit)));
-    active.ifPresent(r -> reassertShared(provider, r));
+        writer.changeIf(granting, r -> whenApproved(r, () -> r.activate(now, audit)));
+    active.ifPresent(r -> artifacts.reassertShared(provider, r));
+    if (active.isEmpty()) {
+      artifacts.undoLateGrant(provider, writer.read(request.id()));
+    }
     return announced(active, Notification.Kind.ACTIVE, entitlement, request, now);
+  }
+
+  /**
+   * Ends an APPROVED request as FAILED. When a grant was started, the cloud may hold the access, so
+   * it is revoked first (reference-counted like an end); if that revoke fails, the request stays
+   * APPROVED and the sweep tries again, since FAILED must never be left holding access.
+   */
+  private AccessRequest giveUp(
+      AccessProvider provider,
+      AccessRequest request,
+      String reason,
+      Optional<Entitlement> entitlement,
+      Instant now) {
+    Map<String, String> details = Map.of();
+    boolean started = request.grantStartedAt() != null;
+    if (started) {
+      try {
+        details = artifacts.remove(provider, request);
+      } catch (RuntimeException e) {
+        String error = "revoking before failing: " + Announcer.describe(e);
+        LOG.log(Level.WARNING, "request {0}: {1}", new Object[] {request.id(), error});
+        Instant retryAt = now.plus(settings.retryDelay(request.attempts() + 1));
+        return writer
+            .changeIf(request, r -> whenApproved(r, () -> r.activationFailed(error, now, retryAt)))
+            .orElse(request);
+      }
+    }
+    Map<String, String> removed = details;
+    // A grant started meanwhile by another writer was not revoked here: leave the request to that
+    // writer, or to the sweep, which comes back to it with the grant started.
+    Optional<AccessRequest> failed =
+        writer.changeIf(
+            request,
+            r ->
+                r.state() == RequestState.APPROVED && (started || r.grantStartedAt() == null)
+                    ? Optional.of(r.fail(reason, now, removed))
+                    : Optional.empty());
+    if (failed.isPresent() && "kept".equals(removed.get("artifact"))) {
+      artifacts.releaseIfLastHolder(provider, failed.get());
+    }
+    if (failed.isEmpty() && "removed".equals(removed.get("artifact"))) {
+      artifacts.grantAgainIfActive(provider, writer.read(request.id()));
+    }
+    return announced(failed, Notification.Kind.FAILED, entitlement, request, now);
   }
 
   /**
    * Ends an ACTIVE request's access: EXPIRED when {@code by} is empty (its window ended), else
    * REVOKED by that person. The cloud artifact is removed unless another ACTIVE request holds the
    * same grant key; the audit event says which. When the cloud call fails, the request stays ACTIVE
-   * (its access is still there) and is retried by the sweep, or the failure is thrown to the person
-   * revoking.
+   * (its access is still there) and is retried by the sweep, and the failure is thrown to the
+   * person revoking.
+   *
+   * <p>A person's revoke is stored as started before the cloud call, so that the sweep finishes it
+   * if this call dies or fails; the sweep passes an empty {@code by} and finishes a started revoke
+   * as the person who started it.
    *
    * @return the request after this call, or empty when another writer ended it first
    */
   Optional<AccessRequest> end(
-      AccessRequest request, Optional<UserId> by, String reason, Instant now) {
-    AccessProvider provider = providers.get(request.grant().kind());
+      AccessRequest start, Optional<UserId> by, String reason, Instant now) {
+    AccessProvider provider = providers.get(start.grant().kind());
     if (provider == null) {
       throw new ConflictException(
           "this deployment cannot end "
-              + request.grant().kind().id()
+              + start.grant().kind().id()
               + " grants; the deployment for "
-              + request.cloud().id()
+              + start.cloud().id()
               + " does that");
     }
-    Grant grant = Grant.of(request);
-    List<RequestId> holders = otherHolders(provider, request);
-    Map<String, String> details = new LinkedHashMap<>();
-    if (holders.isEmpty()) {
-      try {
-        provider.revoke(grant);
-      } catch (RuntimeException e) {
-        String error = Announcer.describe(e);
-        LOG.log(
-            Level.WARNING,
-            "revoke failed for request {0}: {1}",
-            new Object[] {request.id(), error});
-        if (by.isPresent()) {
-          throw e;
-        }
-        Instant retryAt = now.plus(settings.retryDelay(1));
-        return writer.changeIf(request, r -> whenActive(r, () -> r.endingFailed(retryAt)));
+    AccessRequest request = start;
+    if (by.isPresent()) {
+      Optional<AccessRequest> started =
+          writer.changeIf(start, r -> whenActive(r, () -> r.startRevoke(by.get(), reason, now)));
+      if (started.isEmpty()) {
+        return Optional.empty();
       }
-      restoreForLateHolder(provider, request)
-          .ifPresent(id -> details.put("restoredFor", id.value()));
-      details.put("artifact", "removed");
-    } else {
-      details.put("artifact", "kept");
-      details.put(
-          "heldBy", holders.stream().map(RequestId::value).collect(Collectors.joining(",")));
+      request = started.get();
     }
+    Optional<UserId> revoker =
+        request.revoking() == null ? by : Optional.of(request.revoking().by());
+    String why = request.revoking() == null ? reason : request.revoking().reason();
+    Map<String, String> details;
+    try {
+      details = artifacts.remove(provider, request);
+    } catch (RuntimeException e) {
+      String error = Announcer.describe(e);
+      LOG.log(
+          Level.WARNING, "revoke failed for request {0}: {1}", new Object[] {request.id(), error});
+      if (by.isPresent()) {
+        throw e;
+      }
+      Instant retryAt = now.plus(settings.retryDelay(1));
+      return writer.changeIf(request, r -> whenActive(r, () -> r.endingFailed(retryAt)));
+    }
+    boolean kept = "kept".equals(details.get("artifact"));
     Optional<AccessRequest> ended =
         writer.changeIf(
             request,
@@ -161,13 +223,14 @@ final class Lifecycle {
                 whenActive(
                     r,
                     () ->
-                        by.isPresent()
-                            ? r.revoke(by.get(), reason, now, details)
+                        revoker.isPresent()
+                            ? r.revoke(revoker.get(), why, now, details)
                             : r.expire(now, details)));
-    if (ended.isPresent() && !holders.isEmpty()) {
-      releaseIfLastHolder(provider, ended.get());
+    if (ended.isPresent() && kept) {
+      artifacts.releaseIfLastHolder(provider, ended.get());
     }
-    Notification.Kind kind = by.isPresent() ? Notification.Kind.REVOKED : Notification.Kind.EXPIRED;
+    Notification.Kind kind =
+        revoker.isPresent() ? Notification.Kind.REVOKED : Notification.Kind.EXPIRED;
     Optional<Entitlement> entitlement = policy.get().entitlement(request.entitlement());
     return ended.map(r -> announcer.announce(kind, r, entitlement, List.of(), now));
   }
@@ -184,71 +247,6 @@ final class Lifecycle {
           request.requester() + " is no longer eligible for " + request.entitlement());
     }
     return Optional.empty();
-  }
-
-  private List<RequestId> otherHolders(AccessProvider provider, AccessRequest request) {
-    if (!provider.sharedArtifact()) {
-      return List.of();
-    }
-    return store.activeByGrantKey(request.grantKey()).stream()
-        .map(AccessRequest::id)
-        .filter(id -> !id.equals(request.id()))
-        .toList();
-  }
-
-  /**
-   * Two holders of one artifact that end at the same moment can each see the other still ACTIVE and
-   * both keep the artifact. Each therefore looks again after its own end is stored: the later look
-   * sees both ended and removes the artifact.
-   */
-  private void releaseIfLastHolder(AccessProvider provider, AccessRequest ended) {
-    if (ended.state().isFinal() && otherHolders(provider, ended).isEmpty()) {
-      try {
-        provider.revoke(Grant.of(ended));
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.SEVERE,
-            "request {0} was the last holder of its grant but the revoke failed: {1}",
-            new Object[] {ended.id(), Announcer.describe(e)});
-      }
-    }
-  }
-
-  /**
-   * Another request for the same shared artifact may have been granted, but not yet stored as
-   * ACTIVE, when this one saw no other holder and revoked. Looking again after the revoke finds it
-   * if it became ACTIVE meanwhile, and grants the artifact back for it.
-   */
-  private Optional<RequestId> restoreForLateHolder(AccessProvider provider, AccessRequest ending) {
-    if (!provider.sharedArtifact()) {
-      return Optional.empty();
-    }
-    return store.activeByGrantKey(ending.grantKey()).stream()
-        .filter(r -> !r.id().equals(ending.id()))
-        .findFirst()
-        .map(
-            holder -> {
-              provider.grant(Grant.of(holder));
-              return holder.id();
-            });
-  }
-
-  /**
-   * The other half of {@link #restoreForLateHolder}: a request that becomes ACTIVE after another
-   * holder's revoke looked for holders grants again, so the artifact exists once it is ACTIVE.
-   */
-  private void reassertShared(AccessProvider provider, AccessRequest active) {
-    if (!provider.sharedArtifact()) {
-      return;
-    }
-    try {
-      provider.grant(Grant.of(active));
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE,
-          "request {0} is ACTIVE but granting its shared artifact again failed: {1}",
-          new Object[] {active.id(), Announcer.describe(e)});
-    }
   }
 
   private AccessRequest retryLater(AccessRequest r, String error, Instant now) {

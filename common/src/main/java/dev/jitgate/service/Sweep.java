@@ -7,6 +7,7 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.logging.Logger;
 
 /**
  * The scheduled sweep: times out PENDING requests past their deadline, retries APPROVED requests
- * that were not activated, and expires ACTIVE requests whose window has ended. It reads only due
- * items, a bounded batch at a time, and every item it touches either leaves its state or gets a
- * later due time, so a second run at the same instant finds nothing to do.
+ * that were not activated (or, when they can no longer be, revokes whatever a started grant may
+ * have left and fails them), finishes revokes that were started, and expires ACTIVE requests whose
+ * window has ended. It reads only due items, a bounded batch at a time, and every item it touches
+ * either leaves its state or gets a later due time, so a second run at the same instant finds
+ * nothing to do.
  */
 final class Sweep {
   private static final Logger LOG = Logger.getLogger(Sweep.class.getName());
@@ -49,6 +52,15 @@ final class Sweep {
   }
 
   SweepReport run(Instant now) {
+    return run(now, settings.activationGrace());
+  }
+
+  /**
+   * As {@link #run(Instant)}, taking APPROVED requests over once {@code grace} has passed since
+   * their due time. Zero is right only when no approving call can still be running, such as when a
+   * single-process deployment starts.
+   */
+  SweepReport run(Instant now, Duration grace) {
     // Any deployment may time out any request (no cloud call); activation and expiry are left to
     // the deployment with a provider for the request's kind.
     SweepReport report =
@@ -58,10 +70,7 @@ final class Sweep {
     report =
         report.plus(
             phase(
-                RequestState.APPROVED,
-                lifecycle.kinds(),
-                now.minus(settings.activationGrace()),
-                r -> activate(r, now)));
+                RequestState.APPROVED, lifecycle.kinds(), now.minus(grace), r -> activate(r, now)));
     return report.plus(phase(RequestState.ACTIVE, lifecycle.kinds(), now, r -> expire(r, now)));
   }
 
@@ -131,8 +140,10 @@ final class Sweep {
     };
   }
 
+  /** Ends what is due: a revoke someone started, or access whose window has ended. */
   private SweepReport expire(AccessRequest request, Instant now) {
-    if (!lifecycle.handles(request.grant().kind()) || now.isBefore(request.expiresAt())) {
+    if (!lifecycle.handles(request.grant().kind())
+        || (request.revoking() == null && now.isBefore(request.expiresAt()))) {
       return SweepReport.NOTHING;
     }
     return lifecycle

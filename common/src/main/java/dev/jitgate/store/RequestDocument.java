@@ -18,6 +18,7 @@ import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.Revocation;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.domain.Window;
 import java.time.Duration;
@@ -33,11 +34,17 @@ import java.util.TreeSet;
 /**
  * The JSON document in which every store keeps a whole request, audit events included. The format
  * carries its version in {@code "doc"}; any change to it needs a new version.
+ *
+ * <p>Version 2 added {@code grantStartedAt} and {@code revoking}, the intents stored before cloud
+ * calls. A version 1 document is read as one without either.
  */
 public final class RequestDocument {
 
-  /** The document version this build writes, and the only one it reads. */
-  public static final int VERSION = 1;
+  /** The document version this build writes. */
+  public static final int VERSION = 2;
+
+  /** The oldest document version this build reads. */
+  static final int OLDEST_READABLE = 1;
 
   // Strict on read: a field this build does not know would be lost when the request is written
   // back, so a document that has one is refused rather than silently trimmed.
@@ -89,6 +96,13 @@ public final class RequestDocument {
             request.endReason(),
             request.attempts(),
             request.dueAt(),
+            request.grantStartedAt(),
+            request.revoking() == null
+                ? null
+                : new RevocationDoc(
+                    request.revoking().by().email(),
+                    request.revoking().reason(),
+                    request.revoking().at()),
             request.version(),
             request.events().stream().map(RequestDocument::eventDoc).toList());
     try {
@@ -101,7 +115,8 @@ public final class RequestDocument {
   /**
    * The request a document holds.
    *
-   * @throws DocumentException if the text is not a request document of version {@value #VERSION}
+   * @throws DocumentException if the text is not a request document of version {@value
+   *     #OLDEST_READABLE} to {@value #VERSION}
    */
   public static AccessRequest fromJson(String json) {
     Objects.requireNonNull(json, "json");
@@ -127,12 +142,22 @@ public final class RequestDocument {
     if (version == null || !version.isIntegralNumber()) {
       throw new DocumentException("the request document has no numeric document version ('doc')");
     }
-    if (!version.canConvertToInt() || version.intValue() != VERSION) {
+    if (!version.canConvertToInt()
+        || version.intValue() < OLDEST_READABLE
+        || version.intValue() > VERSION) {
       throw new DocumentException(
           "request document version "
               + version.asText()
-              + " is not supported: this build reads version "
+              + " is not supported: this build reads versions "
+              + OLDEST_READABLE
+              + " to "
               + VERSION);
+    }
+    if (version.intValue() == 1) {
+      if (tree.has("grantStartedAt") || tree.has("revoking")) {
+        throw new DocumentException("a version 1 request document has fields of version 2");
+      }
+      ((ObjectNode) tree).putNull("grantStartedAt").putNull("revoking");
     }
     Doc doc;
     try {
@@ -176,6 +201,11 @@ public final class RequestDocument {
         d.endReason(),
         d.attempts(),
         d.dueAt(),
+        d.grantStartedAt(),
+        d.revoking() == null
+            ? null
+            : new Revocation(
+                new UserId(d.revoking().by()), d.revoking().reason(), d.revoking().at()),
         d.version(),
         Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList());
   }
@@ -303,8 +333,12 @@ public final class RequestDocument {
       String endReason,
       int attempts,
       Instant dueAt,
+      Instant grantStartedAt,
+      RevocationDoc revoking,
       long version,
       List<EventDoc> events) {}
+
+  private record RevocationDoc(String by, String reason, Instant at) {}
 
   private record ApprovalDoc(String approver, Instant at, String comment) {}
 

@@ -181,4 +181,41 @@ class AccessRequestTest {
     assertThat(expired.endedBy()).isEqualTo(AccessRequest.SYSTEM);
     assertThat(expired.dueAt()).isNull();
   }
+
+  @Test
+  void startGrant_recordsTheIntentOnce_andKeepsItThroughActivation() {
+    AccessRequest approved = submit(0);
+
+    AccessRequest granting = approved.startGrant(T0.plusSeconds(1));
+    AccessRequest active = granting.activate(T0.plusSeconds(2), Map.of());
+
+    assertThat(granting.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(granting.grantStartedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(granting.version()).isEqualTo(approved.version() + 1);
+    assertThat(granting.events().get(granting.events().size() - 1).type())
+        .isEqualTo(AuditType.ACTIVATION_STARTED);
+    assertThat(active.grantStartedAt()).isEqualTo(granting.grantStartedAt());
+    assertThatThrownBy(() -> granting.startGrant(T0.plusSeconds(3)))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> submit(1).startGrant(T0)).isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void startRevoke_keepsTheRequestActiveAndDue_untilTheRevokeEndsIt() {
+    AccessRequest active = submit(0).startGrant(T0).activate(T0, Map.of());
+
+    AccessRequest revoking = active.startRevoke(CAROL, "done", T0.plusSeconds(5));
+    AccessRequest revoked = revoking.revoke(CAROL, "done", T0.plusSeconds(6), Map.of());
+
+    assertThat(revoking.state()).isEqualTo(RequestState.ACTIVE);
+    assertThat(revoking.revoking()).isEqualTo(new Revocation(CAROL, "done", T0.plusSeconds(5)));
+    assertThat(revoking.dueAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(revoking.events().get(revoking.events().size() - 1).actor())
+        .isEqualTo(CAROL.email());
+    assertThat(revoked.revoking()).isNull();
+    assertThat(revoked.dueAt()).isNull();
+    assertThat(AuditChain.verify(revoked.id().value(), revoked.events()).valid()).isTrue();
+    assertThatThrownBy(() -> submit(1).startRevoke(CAROL, "", T0))
+        .isInstanceOf(ConflictException.class);
+  }
 }

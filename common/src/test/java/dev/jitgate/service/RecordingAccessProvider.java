@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An {@link AccessProvider} for tests: it records every call, keeps the artifacts a cloud would
@@ -32,6 +33,28 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   /** One call as the provider received it. */
   public record Call(Op op, Grant grant) {}
 
+  /** Where the process dies next, around a cloud call. */
+  public enum Death {
+    /** The grant call is received, and the cloud grants nothing. */
+    BEFORE_GRANT,
+    /** The cloud has granted; the process dies before it hears back. */
+    AFTER_GRANT,
+    /** The cloud has revoked; the process dies before it hears back. */
+    AFTER_REVOKE
+  }
+
+  /**
+   * The process dying at a cloud call: an Error, so that nothing meant for cloud failures catches
+   * it, and whatever the service would have written next is never written.
+   */
+  public static final class ProcessDeath extends Error {
+    private static final long serialVersionUID = 1L;
+
+    ProcessDeath(Death where) {
+      super("the process died: " + where);
+    }
+  }
+
   private final GrantKind kind;
   private final List<Call> calls = new ArrayList<>();
   private final Map<GrantKey, Grant> artifacts = new ConcurrentHashMap<>();
@@ -39,6 +62,8 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   private final AtomicInteger revokeFailures = new AtomicInteger();
   private final AtomicBoolean alwaysFail = new AtomicBoolean();
   private volatile Runnable duringRevoke = () -> {};
+  private volatile Runnable duringGrant = () -> {};
+  private final AtomicReference<Death> death = new AtomicReference<>();
 
   public RecordingAccessProvider(GrantKind kind) {
     this.kind = kind;
@@ -65,6 +90,21 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
     return this;
   }
 
+  /**
+   * Runs {@code action} inside the next grant, after the call is received and before the artifact
+   * exists, the way a slow cloud call lets other writers act meanwhile.
+   */
+  public RecordingAccessProvider duringGrant(Runnable action) {
+    duringGrant = action;
+    return this;
+  }
+
+  /** The next call that reaches {@code where} kills the process there, once. */
+  public RecordingAccessProvider dieAt(Death where) {
+    death.set(where);
+    return this;
+  }
+
   /** Every call throws until told otherwise. */
   public RecordingAccessProvider failAlways(boolean fail) {
     alwaysFail.set(fail);
@@ -79,10 +119,15 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   @Override
   public Map<String, String> grant(Grant grant) {
     record(Op.GRANT, grant);
+    Runnable action = duringGrant;
+    duringGrant = () -> {};
+    action.run();
+    dieIfAt(Death.BEFORE_GRANT);
     if (alwaysFail.get() || grantFailures.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
       throw new ProviderException("simulated grant failure: the cloud is throttling");
     }
     artifacts.put(grant.key(), grant);
+    dieIfAt(Death.AFTER_GRANT);
     return Map.of("artifact", grant.key().value());
   }
 
@@ -96,6 +141,13 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
       throw new ProviderException("simulated revoke failure: the cloud is unavailable");
     }
     artifacts.remove(grant.key());
+    dieIfAt(Death.AFTER_REVOKE);
+  }
+
+  private void dieIfAt(Death here) {
+    if (death.compareAndSet(here, null)) {
+      throw new ProcessDeath(here);
+    }
   }
 
   @Override

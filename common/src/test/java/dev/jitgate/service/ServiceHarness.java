@@ -104,6 +104,21 @@ public final class ServiceHarness implements AutoCloseable {
           clock,
           ServiceSettings.DEFAULTS);
 
+  /**
+   * A fresh service over the same store, cloud, notifier and clock: the process after a restart.
+   */
+  public AccessService restarted() {
+    return new AccessService(
+        store,
+        policy::get,
+        List.of(gcp, identityCenter, roleCredentials),
+        List.of(notifier),
+        recordingSink(),
+        tokens,
+        clock,
+        ServiceSettings.DEFAULTS);
+  }
+
   private AuditSink recordingSink() {
     return (requestId, events) -> {
       synchronized (published) {

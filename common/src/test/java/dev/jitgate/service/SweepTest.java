@@ -97,7 +97,7 @@ class SweepTest {
 
   @Test
   void sweep_backsOffBetweenFailedActivations_andFailsWhenTheWindowIsGone() {
-    h.gcp.failAlways(true);
+    h.gcp.failNextGrants(1000);
     AccessRequest r = h.approve(CAROL, h.request(ALICE, "gcp-prod-storage-admin", "INC-1"));
 
     int retries = 0;
@@ -112,6 +112,26 @@ class SweepTest {
     assertThat(h.gcp.grants().size()).isLessThan(12);
     assertThat(retries).isGreaterThan(2);
     assertThat(h.notifier.sent(Notification.Kind.FAILED)).hasSize(1);
+    // A failed grant call may still have granted: the request fails only after a revoke.
+    assertThat(h.gcp.revokes()).hasSize(1);
+  }
+
+  @Test
+  void sweep_whenTheCloudRefusesEverything_neverFailsARequestWhoseGrantMayHaveLanded() {
+    h.gcp.failAlways(true);
+    AccessRequest r = h.approve(CAROL, h.request(ALICE, "gcp-prod-storage-admin", "INC-1"));
+
+    for (int i = 0; i < 180; i++) {
+      sweepAfter(Duration.ofMinutes(1));
+    }
+    AccessRequest stuck = h.stored(r.id());
+    h.gcp.failAlways(false);
+    sweepAfter(Duration.ofMinutes(10));
+
+    assertThat(stuck.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(stuck.dueAt()).isAfter(stuck.window().end());
+    assertThat(h.stored(r.id()).state()).isEqualTo(RequestState.FAILED);
+    assertThat(h.gcp.revokes().size()).isLessThan(20);
   }
 
   @Test

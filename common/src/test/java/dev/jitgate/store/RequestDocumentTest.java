@@ -118,12 +118,54 @@ class RequestDocumentTest {
 
   @Test
   void fromJson_whenTheVersionIsUnknown_isRefused() {
-    String json = edit(request().pending(), doc -> doc.put("doc", 2));
+    String json = edit(request().pending(), doc -> doc.put("doc", 3));
 
     assertThatThrownBy(() -> RequestDocument.fromJson(json))
         .isInstanceOf(DocumentException.class)
-        .hasMessageContaining("version 2 is not supported")
-        .hasMessageContaining("reads version 1");
+        .hasMessageContaining("version 3 is not supported")
+        .hasMessageContaining("reads versions 1 to 2");
+  }
+
+  @Test
+  void fromJson_aVersion1Document_isReadWithoutIntents() {
+    AccessRequest active = request().active();
+    String v1 =
+        edit(
+            active,
+            doc -> {
+              doc.put("doc", 1);
+              doc.remove("grantStartedAt");
+              doc.remove("revoking");
+            });
+
+    AccessRequest read = RequestDocument.fromJson(v1);
+
+    assertThat(read).isEqualTo(active);
+    assertThat(read.grantStartedAt()).isNull();
+    assertThat(read.revoking()).isNull();
+  }
+
+  @Test
+  void fromJson_aVersion1DocumentWithAnIntent_isRefused() {
+    String json = edit(request().granting(), doc -> doc.put("doc", 1));
+
+    assertThatThrownBy(() -> RequestDocument.fromJson(json))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("fields of version 2");
+  }
+
+  @Test
+  void roundTrip_keepsTheIntentsStoredBeforeCloudCalls() {
+    AccessRequest granting = request().granting();
+    AccessRequest revoking = request().revoking();
+
+    AccessRequest grantRead = RequestDocument.fromJson(RequestDocument.toJson(granting));
+    AccessRequest revokeRead = RequestDocument.fromJson(RequestDocument.toJson(revoking));
+
+    assertThat(grantRead.grantStartedAt()).isNotNull().isEqualTo(granting.grantStartedAt());
+    assertThat(revokeRead.revoking()).isNotNull().isEqualTo(revoking.revoking());
+    assertThat(revokeRead.revoking().by().email()).isEqualTo("approver1@example.com");
+    assertThat(revokeRead).isEqualTo(revoking);
   }
 
   @Test

@@ -140,7 +140,9 @@ public final class TestRequests {
         d[9].timedOut(),
         d[10].expired(),
         d[11].revoked(),
-        request().at(at).grant(awsRoleCredentials()).failed());
+        request().at(at).grant(awsRoleCredentials()).failed(),
+        request().at(at).grant(awsIdentityCenter()).granting(),
+        request().at(at).grant(azurePim()).revoking());
   }
 
   /** A request in the making; its terminal methods run the domain transitions. */
@@ -239,6 +241,18 @@ public final class TestRequests {
       return approved()
           .activationFailed(
               "ThrottlingException: rate exceeded", failedAt, failedAt.plus(STEP.multipliedBy(5)));
+    }
+
+    /** APPROVED, with the intent to grant stored one step after approval. */
+    public AccessRequest granting() {
+      return approved().startGrant(approvedAt().plus(STEP));
+    }
+
+    /** ACTIVE, with an early revoke asked for two steps after activation and not yet done. */
+    public AccessRequest revoking() {
+      AccessRequest r = active();
+      return r.startRevoke(
+          approver(1), "access no longer needed", r.activatedAt().plus(STEP.multipliedBy(2)));
     }
 
     /** ACTIVE one step after approval; due at its window's end. */

@@ -90,6 +90,9 @@ final class LocalRunner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // The H2 file is locked to this process, so nothing else is activating at start: what a crash
+    // left half-done is finished or revoked at once, before the first regular sweep.
+    sweeper.execute(this::recoverQuietly);
     long every = settings.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
   }
@@ -128,6 +131,14 @@ final class LocalRunner implements AutoCloseable {
     return report;
   }
 
+  /** The sweep at start; it reports even when there was nothing to do. */
+  SweepReport recoverNow() {
+    SweepReport report = service.recover(clock.instant());
+    console.println(
+        "startup sweep: " + (report.changes() == 0 ? "nothing to recover" : describe(report)));
+    return report;
+  }
+
   private static String describe(SweepReport r) {
     List<String> parts = new java.util.ArrayList<>();
     add(parts, r.timedOut(), "timed out");
@@ -142,6 +153,14 @@ final class LocalRunner implements AutoCloseable {
   private static void add(List<String> parts, int count, String what) {
     if (count > 0) {
       parts.add(count + " " + what);
+    }
+  }
+
+  private void recoverQuietly() {
+    try {
+      recoverNow();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the startup sweep failed; the regular sweep takes over", e);
     }
   }
 

@@ -19,7 +19,10 @@ public final class JdbcStores {
 
   private JdbcStores() {}
 
-  /** An embedded H2 store in {@code directory} (created if missing), kept across restarts. */
+  /**
+   * An embedded H2 store in {@code directory} (created if missing), kept across restarts; every
+   * commit is in the file before it returns.
+   */
   public static JdbcRequestStore h2File(Path directory) {
     Objects.requireNonNull(directory, "directory");
     try {
@@ -28,7 +31,13 @@ public final class JdbcStores {
       throw new StoreException("cannot create the store directory " + directory, e);
     }
     Path file = directory.toAbsolutePath().resolve("jitgate");
-    return open("jdbc:h2:file:" + file, "sa", "", "org.h2.Driver");
+    // H2 commits to its file in the background, every WRITE_DELAY ms (500 by default): a process
+    // killed within that delay loses commits it had already answered. With 0, each commit is
+    // written to the file before the statement returns, so it survives the process dying (measured
+    // with kill -9 on H2 2.5.252: none of thousands of acknowledged inserts lost, against hundreds
+    // by default). H2 does not fsync per commit, so an OS crash or power loss can still lose the
+    // last commits; deployments that need that use PostgreSQL.
+    return open("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "sa", "", "org.h2.Driver");
   }
 
   /**
