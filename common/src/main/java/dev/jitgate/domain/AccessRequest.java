@@ -87,73 +87,7 @@ public record AccessRequest(
       Duration duration,
       String justification,
       Instant now) {
-    if (!entitlement.duration().allows(duration)) {
-      throw new InvalidRequestException(
-          "duration "
-              + duration
-              + " is outside what "
-              + entitlement.id()
-              + " allows: "
-              + entitlement.duration().min()
-              + " to "
-              + entitlement.duration().max());
-    }
-    if (!entitlement.justification().accepts(justification)) {
-      String hint = entitlement.justification().hint().map(h -> " (" + h + ")").orElse("");
-      throw new InvalidRequestException(
-          (justification == null || justification.isBlank()
-                  ? entitlement.id() + " needs a justification"
-                  : "the justification does not match what " + entitlement.id() + " asks for")
-              + hint);
-    }
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("entitlement", entitlement.id().value());
-    details.put("duration", duration.toString());
-    details.put("justification", justification == null ? "" : justification);
-    AccessRequest pending =
-        new AccessRequest(
-            id,
-            entitlement.id(),
-            entitlement.grant(),
-            requester.email(),
-            requester.groups(),
-            justification,
-            duration,
-            now,
-            now.plus(entitlement.approvalTimeout()),
-            entitlement.approvalsRequired(),
-            List.of(),
-            null,
-            RequestState.PENDING,
-            null,
-            null,
-            null,
-            null,
-            null,
-            0,
-            now.plus(entitlement.approvalTimeout()),
-            null,
-            null,
-            1,
-            AuditChain.append(
-                id.value(),
-                List.of(),
-                now,
-                AuditType.REQUESTED,
-                requester.email().email(),
-                details));
-    if (entitlement.approvalsRequired() == 0) {
-      AccessRequest approved =
-          pending
-              .approvedAt(now)
-              .withEvent(
-                  now,
-                  AuditType.APPROVED,
-                  POLICY,
-                  Map.of("approvals", "0 of 0", "rule", "approvals: 0"));
-      return approved.withVersion(1);
-    }
-    return pending;
+    return Submission.submit(id, entitlement, requester, duration, justification, now);
   }
 
   /**
@@ -161,13 +95,7 @@ public record AccessRequest(
    * is APPROVED and its access window is fixed: it starts now and lasts the requested duration.
    */
   public AccessRequest approve(UserId approver, String comment, Instant now) {
-    if (approver.equals(requester)) {
-      throw new ForbiddenException("you cannot approve your own request");
-    }
-    requireState(RequestState.PENDING, "approve");
-    if (approvedBy(approver)) {
-      throw new ConflictException("you have already approved request " + id);
-    }
+    requireDecidableBy(approver, "approve");
     List<Approval> more = new ArrayList<>(approvals);
     more.add(new Approval(approver, now, comment));
     Map<String, String> details = new LinkedHashMap<>();
@@ -184,10 +112,7 @@ public record AccessRequest(
 
   /** Ends a PENDING request with an approver's no. */
   public AccessRequest deny(UserId approver, String reason, Instant now) {
-    if (approver.equals(requester)) {
-      throw new ForbiddenException("you cannot deny your own request");
-    }
-    requireState(RequestState.PENDING, "deny");
+    requireDecidableBy(approver, "deny");
     return copy()
         .state(RequestState.DENIED)
         .denial(new Denial(approver, now, reason))
@@ -201,7 +126,7 @@ public record AccessRequest(
     if (!by.equals(requester)) {
       throw new ForbiddenException("only the requester can cancel a request");
     }
-    requireState(RequestState.PENDING, "cancel");
+    requireCurrentState(RequestState.PENDING, "cancel");
     return copy()
         .state(RequestState.CANCELLED)
         .ended(now, by.email(), "cancelled by the requester")
@@ -211,7 +136,7 @@ public record AccessRequest(
 
   /** A PENDING request whose approval deadline has passed becomes TIMED_OUT. */
   public AccessRequest timeOut(Instant now) {
-    requireState(RequestState.PENDING, "time out");
+    requireCurrentState(RequestState.PENDING, "time out");
     if (now.isBefore(approvalDeadline)) {
       throw new ConflictException("request " + id + " is not past its approval deadline");
     }
@@ -228,7 +153,7 @@ public record AccessRequest(
    * request's access, so giving up on it means revoking first.
    */
   public AccessRequest startGrant(Instant now) {
-    requireState(RequestState.APPROVED, "activate");
+    requireCurrentState(RequestState.APPROVED, "activate");
     if (grantStartedAt != null) {
       throw new ConflictException("request " + id + " has already started its grant");
     }
@@ -240,7 +165,7 @@ public record AccessRequest(
 
   /** The grant succeeded: the request is ACTIVE until its window ends. */
   public AccessRequest activate(Instant now, Map<String, String> details) {
-    requireState(RequestState.APPROVED, "activate");
+    requireCurrentState(RequestState.APPROVED, "activate");
     return copy()
         .state(RequestState.ACTIVE)
         .activatedAt(now)
@@ -251,7 +176,7 @@ public record AccessRequest(
 
   /** The grant failed this time; it stays APPROVED and is tried again at {@code retryAt}. */
   public AccessRequest activationFailed(String error, Instant now, Instant retryAt) {
-    requireState(RequestState.APPROVED, "retry");
+    requireCurrentState(RequestState.APPROVED, "retry");
     int attempt = attempts + 1;
     return copy()
         .attempts(attempt)
@@ -280,7 +205,7 @@ public record AccessRequest(
    * details} say what became of the artifact.
    */
   public AccessRequest fail(String reason, Instant now, Map<String, String> details) {
-    requireState(RequestState.FAILED);
+    requireTransitionTo(RequestState.FAILED);
     Map<String, String> all = new LinkedHashMap<>(details);
     all.put("error", reason);
     all.put("final", "true");
@@ -293,7 +218,7 @@ public record AccessRequest(
 
   /** The window has ended and the access is gone. */
   public AccessRequest expire(Instant now, Map<String, String> details) {
-    requireState(RequestState.EXPIRED);
+    requireTransitionTo(RequestState.EXPIRED);
     if (now.isBefore(window.end())) {
       throw new ConflictException("request " + id + " does not expire before " + window.end());
     }
@@ -306,7 +231,7 @@ public record AccessRequest(
 
   /** Someone ended the access before its window did. */
   public AccessRequest revoke(UserId by, String reason, Instant now, Map<String, String> details) {
-    requireState(RequestState.REVOKED);
+    requireTransitionTo(RequestState.REVOKED);
     Map<String, String> all = new LinkedHashMap<>(details);
     all.putAll(reasonDetails(reason));
     return copy()
@@ -322,7 +247,7 @@ public record AccessRequest(
    * finishes the revoke as {@code by}.
    */
   public AccessRequest startRevoke(UserId by, String reason, Instant now) {
-    requireState(RequestState.ACTIVE, "revoke");
+    requireCurrentState(RequestState.ACTIVE, "revoke");
     Map<String, String> details = new LinkedHashMap<>(reasonDetails(reason));
     return copy()
         .revoking(new Revocation(by, reason, now))
@@ -358,12 +283,33 @@ public record AccessRequest(
     return approvals.stream().anyMatch(a -> a.approver().equals(approver));
   }
 
+  /**
+   * Whether {@code approver} may still decide this request, as far as the request itself can say:
+   * it is PENDING, it is not their own, and they have not decided it yet, by any channel. Whether
+   * the policy makes them an approver is the service's part.
+   */
+  public boolean decidableBy(UserId approver) {
+    return state == RequestState.PENDING && !approver.equals(requester) && !approvedBy(approver);
+  }
+
+  /** The refusal {@link #decidableBy} stands for, with the status that fits it. */
+  private void requireDecidableBy(UserId approver, String verb) {
+    if (approver.equals(requester)) {
+      throw new ForbiddenException("you cannot " + verb + " your own request");
+    }
+    requireCurrentState(RequestState.PENDING, verb);
+    if (approvedBy(approver)) {
+      // One approver, one decision: an approval is neither repeated nor turned into a denial.
+      throw new ConflictException("you have already approved request " + id);
+    }
+  }
+
   /** When the access ends: the window's end, once the request has been approved. */
   public Instant expiresAt() {
     return window == null ? null : window.end();
   }
 
-  private AccessRequest approvedAt(Instant now) {
+  AccessRequest approvedAt(Instant now) {
     return copy()
         .state(RequestState.APPROVED)
         .window(Window.of(now, duration))
@@ -372,28 +318,29 @@ public record AccessRequest(
         .build();
   }
 
-  private void requireState(RequestState required, String verb) {
+  /** Refuses {@code verb} unless the request is in {@code required} now. */
+  private void requireCurrentState(RequestState required, String verb) {
     if (state != required) {
       throw new ConflictException(
           "cannot " + verb + " request " + id + ": it is " + state + ", not " + required);
     }
   }
 
-  private void requireState(RequestState target) {
+  /** Refuses a move to {@code target} that the state machine does not allow from here. */
+  private void requireTransitionTo(RequestState target) {
     if (!state.canMoveTo(target)) {
       throw new ConflictException("request " + id + " cannot move from " + state + " to " + target);
     }
   }
 
-  private AccessRequest withEvent(
-      Instant now, AuditType type, String actor, Map<String, String> details) {
+  AccessRequest withEvent(Instant now, AuditType type, String actor, Map<String, String> details) {
     return copy()
         .version(version + 1)
         .events(AuditChain.append(id.value(), events, now, type, actor, details))
         .build();
   }
 
-  private AccessRequest withVersion(long v) {
+  AccessRequest withVersion(long v) {
     return copy().version(v).build();
   }
 
@@ -408,137 +355,7 @@ public record AccessRequest(
     return reason == null || reason.isEmpty() ? Map.of() : Map.of("reason", reason);
   }
 
-  private Builder copy() {
-    return new Builder(this);
-  }
-
-  /** A mutable copy used to build the next state; never escapes this class. */
-  private static final class Builder {
-    private final AccessRequest from;
-    private List<Approval> approvals;
-    private Denial denial;
-    private RequestState state;
-    private Window window;
-    private Instant activatedAt;
-    private Instant endedAt;
-    private String endedBy;
-    private String endReason;
-    private int attempts;
-    private Instant dueAt;
-    private Instant grantStartedAt;
-    private Revocation revoking;
-    private long version;
-    private List<AuditEvent> events;
-
-    Builder(AccessRequest r) {
-      from = r;
-      approvals = r.approvals;
-      denial = r.denial;
-      state = r.state;
-      window = r.window;
-      activatedAt = r.activatedAt;
-      endedAt = r.endedAt;
-      endedBy = r.endedBy;
-      endReason = r.endReason;
-      attempts = r.attempts;
-      dueAt = r.dueAt;
-      grantStartedAt = r.grantStartedAt;
-      revoking = r.revoking;
-      version = r.version;
-      events = r.events;
-    }
-
-    Builder approvals(List<Approval> v) {
-      approvals = v;
-      return this;
-    }
-
-    Builder denial(Denial v) {
-      denial = v;
-      return this;
-    }
-
-    Builder state(RequestState v) {
-      state = v;
-      return this;
-    }
-
-    Builder window(Window v) {
-      window = v;
-      return this;
-    }
-
-    Builder activatedAt(Instant v) {
-      activatedAt = v;
-      return this;
-    }
-
-    /** A final state: records who ended it and why, and leaves the sweep nothing to do. */
-    Builder ended(Instant at, String by, String reason) {
-      endedAt = at;
-      endedBy = by;
-      endReason = reason;
-      dueAt = null;
-      revoking = null;
-      return this;
-    }
-
-    Builder attempts(int v) {
-      attempts = v;
-      return this;
-    }
-
-    Builder dueAt(Instant v) {
-      dueAt = v;
-      return this;
-    }
-
-    Builder grantStartedAt(Instant v) {
-      grantStartedAt = v;
-      return this;
-    }
-
-    Builder revoking(Revocation v) {
-      revoking = v;
-      return this;
-    }
-
-    Builder version(long v) {
-      version = v;
-      return this;
-    }
-
-    Builder events(List<AuditEvent> v) {
-      events = v;
-      return this;
-    }
-
-    AccessRequest build() {
-      return new AccessRequest(
-          from.id,
-          from.entitlement,
-          from.grant,
-          from.requester,
-          from.requesterGroups,
-          from.justification,
-          from.duration,
-          from.createdAt,
-          from.approvalDeadline,
-          from.approvalsRequired,
-          approvals,
-          denial,
-          state,
-          window,
-          activatedAt,
-          endedAt,
-          endedBy,
-          endReason,
-          attempts,
-          dueAt,
-          grantStartedAt,
-          revoking,
-          version,
-          events);
-    }
+  private RequestChange copy() {
+    return new RequestChange(this);
   }
 }

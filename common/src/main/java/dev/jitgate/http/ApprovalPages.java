@@ -66,7 +66,7 @@ final class ApprovalPages {
 
   private HttpResponse show(ApprovalClaims claims, Optional<Caller> signedIn) {
     AccessRequest r = service.viewByLink(claims, signedIn);
-    String body = details(r) + (canDecide(r, claims) ? form(r) : recorded(r, claims));
+    String body = details(r) + (r.decidableBy(claims.approver()) ? form(r) : recorded(r, claims));
     return page(200, "Access request " + r.id(), body);
   }
 
@@ -127,12 +127,6 @@ final class ApprovalPages {
     } catch (UnauthenticatedException e) {
       return Optional.empty();
     }
-  }
-
-  private static boolean canDecide(AccessRequest r, ApprovalClaims claims) {
-    return r.state() == RequestState.PENDING
-        && !r.approvedBy(claims.approver())
-        && !r.requester().equals(claims.approver());
   }
 
   private static String details(AccessRequest r) {

@@ -100,6 +100,18 @@ class AccessRequestTest {
   }
 
   @Test
+  void deny_afterTheSameApproverApproved_conflicts() {
+    AccessRequest once = submit(2).approve(CAROL, "ok", T0);
+
+    assertThatThrownBy(() -> once.deny(CAROL, "no after all", T0))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("already approved");
+    assertThat(once.decidableBy(CAROL)).isFalse();
+    assertThat(once.decidableBy(DAVE)).isTrue();
+    assertThat(once.decidableBy(once.requester())).isFalse();
+  }
+
+  @Test
   void approve_needsNDistinctApprovers_andFixesTheWindowAtTheLastApproval() {
     AccessRequest r = submit(2);
     Instant first = T0.plus(Duration.ofHours(2));

@@ -84,6 +84,22 @@ class ApprovalPagesTest {
   }
 
   @Test
+  void oneLink_thatApproved_cannotDenyAfterwards() {
+    // Issue 8, item 7: one approver makes one decision per request, by any channel.
+    String id = api.create(ALICE, "gcp-prod-two-person", "");
+    String link = linkFor(id, "carol@example.com");
+
+    HttpResponse approved = api.form(link, "decision=approve");
+    HttpResponse denied = api.form(link, "decision=deny&comment=changed+my+mind");
+
+    assertThat(approved.status()).isEqualTo(200);
+    assertThat(denied.status()).isEqualTo(409);
+    assertThat(stored(id).state()).isEqualTo(RequestState.PENDING);
+    assertThat(stored(id).denial()).isNull();
+    assertThat(stored(id).approvals()).hasSize(1);
+  }
+
+  @Test
   void post_deny_needsAReason_andRecordsIt() {
     String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
     String link = linkFor(id, "erin@example.com");

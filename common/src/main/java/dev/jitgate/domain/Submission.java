@@ -1,0 +1,90 @@
+package dev.jitgate.domain;
+
+import dev.jitgate.audit.AuditChain;
+import dev.jitgate.audit.AuditType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How a request comes to be: its input checked against the entitlement, and its first events. */
+final class Submission {
+  private Submission() {}
+
+  static AccessRequest submit(
+      RequestId id,
+      Entitlement entitlement,
+      Caller requester,
+      Duration duration,
+      String justification,
+      Instant now) {
+    if (!entitlement.duration().allows(duration)) {
+      throw new InvalidRequestException(
+          "duration "
+              + duration
+              + " is outside what "
+              + entitlement.id()
+              + " allows: "
+              + entitlement.duration().min()
+              + " to "
+              + entitlement.duration().max());
+    }
+    if (!entitlement.justification().accepts(justification)) {
+      String hint = entitlement.justification().hint().map(h -> " (" + h + ")").orElse("");
+      throw new InvalidRequestException(
+          (justification == null || justification.isBlank()
+                  ? entitlement.id() + " needs a justification"
+                  : "the justification does not match what " + entitlement.id() + " asks for")
+              + hint);
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("entitlement", entitlement.id().value());
+    details.put("duration", duration.toString());
+    details.put("justification", justification == null ? "" : justification);
+    AccessRequest pending =
+        new AccessRequest(
+            id,
+            entitlement.id(),
+            entitlement.grant(),
+            requester.email(),
+            requester.groups(),
+            justification,
+            duration,
+            now,
+            now.plus(entitlement.approvalTimeout()),
+            entitlement.approvalsRequired(),
+            List.of(),
+            null,
+            RequestState.PENDING,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            now.plus(entitlement.approvalTimeout()),
+            null,
+            null,
+            1,
+            AuditChain.append(
+                id.value(),
+                List.of(),
+                now,
+                AuditType.REQUESTED,
+                requester.email().email(),
+                details));
+    if (entitlement.approvalsRequired() == 0) {
+      AccessRequest approved =
+          pending
+              .approvedAt(now)
+              .withEvent(
+                  now,
+                  AuditType.APPROVED,
+                  AccessRequest.POLICY,
+                  Map.of("approvals", "0 of 0", "rule", "approvals: 0"));
+      return approved.withVersion(1);
+    }
+    return pending;
+  }
+}
