@@ -121,7 +121,7 @@ final class Sweep {
     }
     Optional<Entitlement> entitlement = policy.get().entitlement(request.entitlement());
     announcer.announce(Notification.Kind.TIMED_OUT, timedOut.get(), entitlement, List.of(), now);
-    return new SweepReport(1, 0, 0, 0, 0, 0);
+    return SweepReport.timedOutOne();
   }
 
   private SweepReport activate(AccessRequest request, Instant now) {
@@ -130,12 +130,12 @@ final class Sweep {
     }
     AccessRequest after = lifecycle.activate(request, now);
     return switch (after.state()) {
-      case ACTIVE -> new SweepReport(0, 1, 0, 0, 0, 0);
-      case FAILED -> new SweepReport(0, 0, 0, 1, 0, 0);
+      case ACTIVE -> SweepReport.activatedOne();
+      case FAILED -> SweepReport.failedOne();
       case APPROVED ->
           after.version() == request.version()
               ? SweepReport.NOTHING
-              : new SweepReport(0, 0, 1, 0, 0, 0);
+              : SweepReport.activationRetryOne();
       default -> SweepReport.NOTHING;
     };
   }
@@ -150,9 +150,11 @@ final class Sweep {
         .end(request, Optional.empty(), null, now)
         .map(
             r ->
-                r.state() == RequestState.EXPIRED
-                    ? new SweepReport(0, 0, 0, 0, 1, 0)
-                    : new SweepReport(0, 0, 0, 0, 0, 1))
+                switch (r.state()) {
+                  case EXPIRED -> SweepReport.expiredOne();
+                  case REVOKED -> SweepReport.revokedOne();
+                  default -> SweepReport.endRetryOne();
+                })
         .orElse(SweepReport.NOTHING);
   }
 }

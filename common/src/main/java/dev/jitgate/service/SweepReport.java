@@ -1,13 +1,71 @@
 package dev.jitgate.service;
 
-/** What one sweep did; all zero when there was nothing due. */
-public record SweepReport(
-    int timedOut, int activated, int activationRetries, int failed, int expired, int endRetries) {
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-  public static final SweepReport NOTHING = new SweepReport(0, 0, 0, 0, 0, 0);
+/**
+ * What one sweep did; all zero when there was nothing due. {@code revoked} counts early revokes
+ * someone started that the sweep finished; {@code endRetries} counts ends whose cloud call failed
+ * and will be tried again.
+ */
+public record SweepReport(
+    int timedOut,
+    int activated,
+    int activationRetries,
+    int failed,
+    int expired,
+    int revoked,
+    int endRetries) {
+
+  public static final SweepReport NOTHING = new SweepReport(0, 0, 0, 0, 0, 0, 0);
+
+  static SweepReport timedOutOne() {
+    return new SweepReport(1, 0, 0, 0, 0, 0, 0);
+  }
+
+  static SweepReport activatedOne() {
+    return new SweepReport(0, 1, 0, 0, 0, 0, 0);
+  }
+
+  static SweepReport activationRetryOne() {
+    return new SweepReport(0, 0, 1, 0, 0, 0, 0);
+  }
+
+  static SweepReport failedOne() {
+    return new SweepReport(0, 0, 0, 1, 0, 0, 0);
+  }
+
+  static SweepReport expiredOne() {
+    return new SweepReport(0, 0, 0, 0, 1, 0, 0);
+  }
+
+  static SweepReport revokedOne() {
+    return new SweepReport(0, 0, 0, 0, 0, 1, 0);
+  }
+
+  static SweepReport endRetryOne() {
+    return new SweepReport(0, 0, 0, 0, 0, 0, 1);
+  }
 
   public int changes() {
-    return timedOut + activated + activationRetries + failed + expired + endRetries;
+    return timedOut + activated + activationRetries + failed + expired + revoked + endRetries;
+  }
+
+  /**
+   * Every count by name, in a fixed order, then {@code changes}: what the functions log as one JSON
+   * line and the local runner prints.
+   */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("timedOut", timedOut);
+    counts.put("activated", activated);
+    counts.put("activationRetries", activationRetries);
+    counts.put("failed", failed);
+    counts.put("expired", expired);
+    counts.put("revoked", revoked);
+    counts.put("endRetries", endRetries);
+    counts.put("changes", changes());
+    return counts;
   }
 
   SweepReport plus(SweepReport o) {
@@ -17,6 +75,7 @@ public record SweepReport(
         activationRetries + o.activationRetries,
         failed + o.failed,
         expired + o.expired,
+        revoked + o.revoked,
         endRetries + o.endRetries);
   }
 }

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,21 +140,17 @@ final class LocalRunner implements AutoCloseable {
     return report;
   }
 
+  /** The sweep's non-zero counts, such as {@code expired=1, activated=2}. */
   private static String describe(SweepReport r) {
-    List<String> parts = new java.util.ArrayList<>();
-    add(parts, r.timedOut(), "timed out");
-    add(parts, r.activated(), "activated");
-    add(parts, r.activationRetries(), "activations to retry");
-    add(parts, r.failed(), "failed");
-    add(parts, r.expired(), "expired");
-    add(parts, r.endRetries(), "revokes to retry");
+    List<String> parts = new ArrayList<>();
+    r.counts()
+        .forEach(
+            (name, count) -> {
+              if (count > 0 && !name.equals("changes")) {
+                parts.add(name + "=" + count);
+              }
+            });
     return String.join(", ", parts);
-  }
-
-  private static void add(List<String> parts, int count, String what) {
-    if (count > 0) {
-      parts.add(count + " " + what);
-    }
   }
 
   private void recoverQuietly() {

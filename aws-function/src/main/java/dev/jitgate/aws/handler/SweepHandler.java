@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.jitgate.aws.AwsWiring;
 import dev.jitgate.service.AccessService;
-import dev.jitgate.service.SweepReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,23 +35,11 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<St
   /** Sweeps at the current time, not the event's: a late delivery must still see what is due. */
   @Override
   public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
-    Map<String, Integer> counts = counts(service.sweep(Instant.now(clock)));
+    Map<String, Integer> counts = service.sweep(Instant.now(clock)).counts();
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("log", "jitgate.sweep");
     line.putAll(counts);
     System.out.println(AwsWiring.json(line));
-    return counts;
-  }
-
-  static Map<String, Integer> counts(SweepReport report) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    counts.put("timedOut", report.timedOut());
-    counts.put("activated", report.activated());
-    counts.put("activationRetries", report.activationRetries());
-    counts.put("failed", report.failed());
-    counts.put("expired", report.expired());
-    counts.put("endRetries", report.endRetries());
-    counts.put("changes", report.changes());
     return counts;
   }
 }
