@@ -19,6 +19,7 @@ final class TestEnvironments {
     env.put("JITGATE_POLICY", POLICY);
     env.put("JITGATE_BASE_URL", "https://jitgate.example.com");
     env.put("JITGATE_SIGNING_KEYS", SigningKeysJson.of("k2", "k1", "k2"));
+    env.put("JITGATE_AUDIT_KEY", SigningKeysJson.auditKey());
     env.put("JITGATE_AUTH", "oidc");
     env.put("JITGATE_OIDC_ISSUER", "https://id.example.com");
     env.put("JITGATE_OIDC_AUDIENCE", "jitgate");

@@ -41,7 +41,7 @@ public final class AuditChain {
     String prev = events.isEmpty() ? genesis(requestId) : events.get(events.size() - 1).hash();
     Map<String, String> sorted = new TreeMap<>(details == null ? Map.of() : details);
     return new AuditEvent(
-        seq, at, type, actor, sorted, prev, hash(prev, seq, at, type, actor, sorted));
+        seq, at, type, actor, sorted, prev, hash(prev, seq, at, type, actor, sorted), null);
   }
 
   /** Appends the next event to a copy of {@code events}. */
@@ -124,7 +124,7 @@ public final class AuditChain {
   public record Verification(boolean valid, long firstBadSeq, String problem) {
     public static final Verification VALID = new Verification(true, 0, "");
 
-    static Verification broken(long seq, String problem) {
+    public static Verification broken(long seq, String problem) {
       return new Verification(false, seq, problem);
     }
   }

@@ -33,11 +33,12 @@ public final class JsonLinesAuditSink implements AuditSink {
     out.flush();
   }
 
-  /** The JSON line for one event, tagged so log queries can select audit lines. */
-  public static String line(String requestId, AuditEvent event) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("log", "jitgate.audit");
-    node.put("requestId", requestId);
+  /**
+   * Puts an event's fields on {@code node}: seq, at, type, actor, details, prev, hash and seal. In
+   * the log, seq and the sealed hash anchor the chain's length and head outside the store, so a
+   * later rollback or truncation of the stored chain shows against the log.
+   */
+  public static ObjectNode fields(ObjectNode node, AuditEvent event) {
     node.put("seq", event.seq());
     node.put("at", event.at().toString());
     node.put("type", event.type().id());
@@ -48,6 +49,16 @@ public final class JsonLinesAuditSink implements AuditSink {
     }
     node.put("prev", event.prev());
     node.put("hash", event.hash());
+    node.put("seal", event.seal());
+    return node;
+  }
+
+  /** The JSON line for one event, tagged so log queries can select audit lines. */
+  public static String line(String requestId, AuditEvent event) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("log", "jitgate.audit");
+    node.put("requestId", requestId);
+    fields(node, event);
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.jitgate.config;
 
+import dev.jitgate.audit.AuditKey;
 import dev.jitgate.audit.AuditSink;
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.ClaimsMapper;
@@ -34,8 +35,8 @@ import java.util.function.Function;
  * Assembles the service and the router from a platform's four parts (a store, its providers, an
  * authenticator, the notifiers it adds) and the cloud-neutral settings. A setting given here wins;
  * one that is not is read from the {@link #environment environment}: the policy, the signing keys,
- * the base URL, the sign-in mode, SMTP mail and the webhooks' secrets. Building opens no network
- * connection: mail and webhook clients are built on their first use.
+ * the audit key, the base URL, the sign-in mode, SMTP mail and the webhooks' secrets. Building
+ * opens no network connection: mail and webhook clients are built on their first use.
  */
 public final class JitgateBuilder {
   /** No webhook receiver may hold up a request for longer. */
@@ -46,6 +47,7 @@ public final class JitgateBuilder {
   private ClassLoader resources = JitgateBuilder.class.getClassLoader();
   private Policy policy;
   private ApprovalTokens tokens;
+  private AuditKey auditKey;
   private String baseUrl;
   private RequestStore store;
   private List<AccessProvider> providers = List.of();
@@ -81,6 +83,12 @@ public final class JitgateBuilder {
 
   public JitgateBuilder tokens(ApprovalTokens tokens) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
+    return this;
+  }
+
+  /** The key that seals audit events; {@code JITGATE_AUDIT_KEY} unless given. */
+  public JitgateBuilder auditKey(AuditKey auditKey) {
+    this.auditKey = Objects.requireNonNull(auditKey, "auditKey");
     return this;
   }
 
@@ -161,6 +169,7 @@ public final class JitgateBuilder {
     Policy policy = this.policy != null ? this.policy : PolicySetting.read(env(), resources);
     ApprovalTokens tokens =
         this.tokens != null ? this.tokens : SigningKeysSetting.tokens(env(), clock);
+    AuditKey auditKey = this.auditKey != null ? this.auditKey : AuditKeySetting.read(env());
     MessageComposer composer =
         new MessageComposer(baseUrl != null ? baseUrl : BaseUrlSetting.read(env()));
     Authenticator authenticator =
@@ -171,7 +180,8 @@ public final class JitgateBuilder {
     List<Notifier> all = new ArrayList<>(deferred);
     notifiers.forEach(n -> all.add(n.apply(composer)));
     AccessService service =
-        new AccessService(store, () -> policy, providers, all, audit, tokens, clock, settings);
+        new AccessService(
+            store, () -> policy, providers, all, audit, auditKey, tokens, clock, settings);
     Router router = new Router(service, authenticator, tokens);
     for (Route route : routes) {
       router = router.withRoute(route.method(), route.path(), route.handler());

@@ -2,6 +2,7 @@ package dev.jitgate.domain;
 
 import dev.jitgate.audit.AuditChain;
 import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditKey;
 import dev.jitgate.audit.AuditType;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -268,6 +270,23 @@ public record AccessRequest(
   public AccessRequest record(
       AuditType type, String actor, Map<String, String> details, Instant now) {
     return withEvent(now, type, actor, details);
+  }
+
+  /** This request with every event not yet sealed sealed by {@code key}, before it is stored. */
+  public AccessRequest sealedWith(AuditKey key) {
+    return copy().events(key.seal(events)).build();
+  }
+
+  /**
+   * Why this request cannot be trusted as stored, or empty: its audit chain must verify under
+   * {@code key}, and its state and approvals must be what its events say.
+   */
+  public Optional<String> integrityProblem(AuditKey key) {
+    AuditChain.Verification chain = key.verify(id.value(), events);
+    if (!chain.valid()) {
+      return Optional.of(chain.problem());
+    }
+    return EventHistory.disagreement(this);
   }
 
   /** The key under which this request's cloud artifact is reference-counted. */

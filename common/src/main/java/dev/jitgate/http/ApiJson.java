@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Approval;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.port.SessionCredentials;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The JSON shapes of API.md's objects: Entitlement, Request, AuditEvent, errors, credentials. */
 public final class ApiJson {
@@ -105,17 +105,7 @@ public final class ApiJson {
     ObjectNode root = object();
     ArrayNode list = root.putArray("events");
     for (AuditEvent e : events) {
-      ObjectNode event = list.addObject();
-      event.put("seq", e.seq());
-      event.put("at", e.at().toString());
-      event.put("type", e.type().id());
-      event.put("actor", e.actor());
-      ObjectNode details = event.putObject("details");
-      for (Map.Entry<String, String> d : e.details().entrySet()) {
-        details.put(d.getKey(), d.getValue());
-      }
-      event.put("prev", e.prev());
-      event.put("hash", e.hash());
+      JsonLinesAuditSink.fields(list.addObject(), e);
     }
     root.put("chainValid", chainValid);
     return root;

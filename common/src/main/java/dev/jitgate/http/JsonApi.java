@@ -2,7 +2,6 @@ package dev.jitgate.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jitgate.audit.AuditChain;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.EntitlementId;
@@ -134,9 +133,8 @@ final class JsonApi {
   }
 
   private HttpResponse audit(Caller caller, String id) {
-    AccessRequest r = service.get(caller, requestId(id));
-    boolean valid = AuditChain.verify(r.id().value(), r.events()).valid();
-    return HttpResponse.json(200, ApiJson.write(ApiJson.audit(r.events(), valid)));
+    AccessService.AuditTrail trail = service.audit(caller, requestId(id));
+    return HttpResponse.json(200, ApiJson.write(ApiJson.audit(trail.events(), trail.valid())));
   }
 
   private static HttpResponse ok(AccessRequest request) {

@@ -1,5 +1,7 @@
 package dev.jitgate.service;
 
+import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditKey;
 import dev.jitgate.audit.AuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Caller;
@@ -63,6 +65,7 @@ public final class AccessService {
       List<AccessProvider> providers,
       List<Notifier> notifiers,
       AuditSink audit,
+      AuditKey auditKey,
       ApprovalTokens tokens,
       Clock clock,
       ServiceSettings settings) {
@@ -70,7 +73,7 @@ public final class AccessService {
     this.policy = policy;
     this.tokens = tokens;
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
-    this.writer = new RequestWriter(store, audit);
+    this.writer = new RequestWriter(store, audit, auditKey);
     this.announcer = new Announcer(notifiers, writer);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
     this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings);
@@ -119,6 +122,7 @@ public final class AccessService {
   public AccessRequest decide(Caller caller, Decide command) {
     Instant now = clock.instant();
     AccessRequest current = visible(caller, command.request());
+    writer.requireIntact(current, "decided");
     Optional<Entitlement> entitlement = policy.get().entitlement(current.entitlement());
     UserId approver = caller.email();
     if (!approver.equals(current.requester())
@@ -222,6 +226,7 @@ public final class AccessService {
               + " is "
               + request.state());
     }
+    writer.requireIntact(request, "given credentials");
     CredentialIssuer issuer = issuers.get(request.grant().kind());
     if (issuer == null) {
       throw new ConflictException(
@@ -242,6 +247,18 @@ public final class AccessService {
     UserId approver = claims.approver();
     return new Caller(approver.email(), approver, java.util.Set.of(), java.util.Map.of());
   }
+
+  /**
+   * A request's audit events and whether they verify: an unbroken chain, every event sealed with
+   * this deployment's audit key.
+   */
+  public AuditTrail audit(Caller caller, RequestId id) {
+    AccessRequest request = visible(caller, id);
+    return new AuditTrail(request.events(), writer.verify(request).valid());
+  }
+
+  /** A request's events, and whether they verify. */
+  public record AuditTrail(List<AuditEvent> events, boolean valid) {}
 
   /** A request the caller may see: their own, or one they may approve. */
   public AccessRequest get(Caller caller, RequestId id) {

@@ -87,6 +87,11 @@ final class Lifecycle {
     if (refusal.isPresent()) {
       return giveUp(provider, request, refusal.get(), entitlement, now);
     }
+    try {
+      writer.requireIntact(request, "granted");
+    } catch (ConflictException e) {
+      return request;
+    }
     AccessRequest granting = request;
     if (request.grantStartedAt() == null) {
       Optional<AccessRequest> intended =

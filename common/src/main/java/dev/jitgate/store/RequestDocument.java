@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * carries its version in {@code "doc"}; any change to it needs a new version.
  *
  * <p>Version 2 added {@code grantStartedAt} and {@code revoking}, the intents stored before cloud
- * calls. A version 1 document is read as one without either.
+ * calls, and the {@code seal} of each audit event. A version 1 document is read as one without any
+ * of them, so its events verify as unsealed.
  */
 public final class RequestDocument {
 
@@ -158,6 +159,11 @@ public final class RequestDocument {
         throw new DocumentException("a version 1 request document has fields of version 2");
       }
       ((ObjectNode) tree).putNull("grantStartedAt").putNull("revoking");
+      for (JsonNode event : tree.path("events")) {
+        if (event.isObject()) {
+          ((ObjectNode) event).putNull("seal");
+        }
+      }
     }
     Doc doc;
     try {
@@ -211,7 +217,8 @@ public final class RequestDocument {
   }
 
   private static EventDoc eventDoc(AuditEvent e) {
-    return new EventDoc(e.seq(), e.at(), e.type().id(), e.actor(), e.details(), e.prev(), e.hash());
+    return new EventDoc(
+        e.seq(), e.at(), e.type().id(), e.actor(), e.details(), e.prev(), e.hash(), e.seal());
   }
 
   private static AuditEvent event(EventDoc e) {
@@ -219,7 +226,8 @@ public final class RequestDocument {
         AuditType.fromId(e.type())
             .orElseThrow(
                 () -> new IllegalArgumentException("unknown audit event type '" + e.type() + "'"));
-    return new AuditEvent(e.seq(), e.at(), type, e.actor(), e.details(), e.prev(), e.hash());
+    return new AuditEvent(
+        e.seq(), e.at(), type, e.actor(), e.details(), e.prev(), e.hash(), e.seal());
   }
 
   private static ObjectNode grantNode(GrantSpec grant) {
@@ -353,5 +361,6 @@ public final class RequestDocument {
       String actor,
       Map<String, String> details,
       String prev,
-      String hash) {}
+      String hash,
+      String seal) {}
 }

@@ -1,6 +1,7 @@
 package dev.jitgate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,8 @@ class AuditChainTest {
   }
 
   private static AuditEvent withActor(AuditEvent e, String actor) {
-    return new AuditEvent(e.seq(), e.at(), e.type(), actor, e.details(), e.prev(), e.hash());
+    return new AuditEvent(
+        e.seq(), e.at(), e.type(), actor, e.details(), e.prev(), e.hash(), e.seal());
   }
 
   @Test
@@ -86,7 +88,8 @@ class AuditChainTest {
             e.actor(),
             Map.of("justification", "INC-2"),
             e.prev(),
-            e.hash()));
+            e.hash(),
+            e.seal()));
 
     assertThat(AuditChain.verify(RID, events).firstBadSeq()).isEqualTo(1);
   }
@@ -159,5 +162,44 @@ class AuditChainTest {
     assertThat(first.get("type").asText()).isEqualTo("requested");
     assertThat(first.get("details").get("justification").asText()).isEqualTo("INC-1");
     assertThat(first.get("hash").asText()).isEqualTo(chain().get(0).hash());
+  }
+
+  @Test
+  void keyedChain_anEventEditedAndEveryHashRecomputed_failsItsSeal() {
+    // A store writer rewrites the approver and recomputes the whole chain, as item 6 of issue 8
+    // reproduced: the unkeyed chain verifies again, the keyed one does not.
+    AuditKey key = new AuditKey(new byte[32]);
+    List<AuditEvent> sealed = key.seal(chain());
+    List<AuditEvent> forged = new ArrayList<>();
+    for (AuditEvent e : sealed) {
+      String actor = e.seq() == 2 ? "mallory@example.com" : e.actor();
+      AuditEvent next =
+          AuditChain.next(RID, forged, e.at(), e.type(), actor, e.details()).withSeal(e.seal());
+      forged.add(next);
+    }
+
+    assertThat(AuditChain.verify(RID, forged).valid()).isTrue();
+    AuditChain.Verification keyed = key.verify(RID, forged);
+    assertThat(keyed.valid()).isFalse();
+    assertThat(keyed.firstBadSeq()).isEqualTo(2);
+    assertThat(key.verify(RID, sealed).valid()).isTrue();
+  }
+
+  @Test
+  void keyedChain_withSealsStrippedOrFromAnotherKey_fails() {
+    AuditKey key = new AuditKey(new byte[32]);
+    byte[] other = new byte[32];
+    other[0] = 1;
+
+    assertThat(key.verify(RID, chain()).problem()).contains("not sealed");
+    assertThat(key.verify(RID, new AuditKey(other).seal(chain())).problem())
+        .contains("does not carry this deployment's seal");
+  }
+
+  @Test
+  void auditKey_shorterThan32Bytes_isRefused() {
+    assertThatThrownBy(() -> new AuditKey(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes");
   }
 }

@@ -8,6 +8,7 @@ import dev.jitgate.domain.Caller;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.port.Notifier;
+import dev.jitgate.service.ServiceHarness;
 import dev.jitgate.store.jdbc.JdbcRequestStore;
 import dev.jitgate.store.jdbc.JdbcStores;
 import dev.jitgate.testing.SigningKeysJson;
@@ -57,6 +58,7 @@ class JitgateBuilderTest {
         Jitgate.builder(Clock.systemUTC())
             .policy(PolicySetting.resource(POLICY, loader()).orElseThrow())
             .tokens(new ApprovalTokens(List.of(ApprovalTokens.generateKey("k1")), "k1", clock()))
+            .auditKey(ServiceHarness.AUDIT_KEY)
             .baseUrl("http://127.0.0.1:8080")
             .store(store)
             .authenticator(request -> Caller.of("alice@example.com", "sre"))
@@ -240,6 +242,17 @@ class JitgateBuilderTest {
   }
 
   @Test
+  void auditKey_isRequiredAndNeverRepeatedInItsError() {
+    env.remove("JITGATE_AUDIT_KEY");
+    assertThat(failure()).hasMessageContaining("JITGATE_AUDIT_KEY");
+
+    env.put("JITGATE_AUDIT_KEY", "c2hvcnQtYXVkaXQta2V5");
+    Throwable thrown = failure();
+    assertThat(thrown).hasMessageContaining("JITGATE_AUDIT_KEY must hold at least 32 bytes");
+    assertThat(thrown.getMessage()).doesNotContain("c2hvcnQtYXVkaXQta2V5");
+  }
+
+  @Test
   void blankVariable_countsAsUnset() {
     env.put("JITGATE_BASE_URL", "   ");
 
@@ -278,6 +291,7 @@ class JitgateBuilderTest {
     env.put("JITGATE_POLICY", POLICY);
     env.put("JITGATE_BASE_URL", "https://jitgate.example.com");
     env.put("JITGATE_SIGNING_KEYS", SigningKeysJson.of("k2", "k1", "k2"));
+    env.put("JITGATE_AUDIT_KEY", SigningKeysJson.auditKey());
     env.put("JITGATE_AUTH", "oidc");
     env.put("JITGATE_OIDC_ISSUER", "https://id.example.com");
     env.put("JITGATE_OIDC_AUDIENCE", "jitgate");

@@ -1,6 +1,7 @@
 package dev.jitgate.service;
 
 import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditKey;
 import dev.jitgate.audit.AuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Caller;
@@ -80,6 +81,9 @@ public final class ServiceHarness implements AutoCloseable {
   public static final Caller ERIN = Caller.of("erin@example.com");
   public static final Caller MALLORY = Caller.of("mallory@example.com");
 
+  /** The audit key of every service the tests build. */
+  public static final AuditKey AUDIT_KEY = new AuditKey(new byte[32]);
+
   public final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
   public final JdbcRequestStore store = JdbcStores.h2Memory("service-" + UUID.randomUUID());
   public final AtomicReference<Policy> policy =
@@ -100,6 +104,7 @@ public final class ServiceHarness implements AutoCloseable {
           List.of(gcp, identityCenter, roleCredentials),
           List.of(notifier),
           recordingSink(),
+          AUDIT_KEY,
           tokens,
           clock,
           ServiceSettings.DEFAULTS);
@@ -114,6 +119,7 @@ public final class ServiceHarness implements AutoCloseable {
         List.of(gcp, identityCenter, roleCredentials),
         List.of(notifier),
         recordingSink(),
+        AUDIT_KEY,
         tokens,
         clock,
         ServiceSettings.DEFAULTS);

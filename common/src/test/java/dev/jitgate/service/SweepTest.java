@@ -219,6 +219,7 @@ class SweepTest {
             java.util.List.of(h.gcp),
             java.util.List.of(),
             (id, e) -> {},
+            ServiceHarness.AUDIT_KEY,
             h.tokens,
             h.clock,
             small);
@@ -248,6 +249,7 @@ class SweepTest {
             java.util.List.of(h.gcp),
             java.util.List.of(),
             (id, e) -> {},
+            ServiceHarness.AUDIT_KEY,
             h.tokens,
             h.clock,
             small);

@@ -4,7 +4,7 @@ import dev.jitgate.token.ApprovalTokens;
 import dev.jitgate.token.SigningKey;
 import java.util.Base64;
 
-/** The value of {@code JITGATE_SIGNING_KEYS} for tests, with fresh random keys. */
+/** The values of {@code JITGATE_SIGNING_KEYS} and {@code JITGATE_AUDIT_KEY} for tests. */
 public final class SigningKeysJson {
   private SigningKeysJson() {}
 
@@ -23,5 +23,10 @@ public final class SigningKeysJson {
           .append('"');
     }
     return "{\"active\":\"" + active + "\",\"keys\":{" + keys + "}}";
+  }
+
+  /** A fresh {@code JITGATE_AUDIT_KEY}: base64 of 32 random bytes. */
+  public static String auditKey() {
+    return Base64.getEncoder().encodeToString(ApprovalTokens.generateKey("audit").secret());
   }
 }

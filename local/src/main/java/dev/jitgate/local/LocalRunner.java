@@ -63,7 +63,8 @@ final class LocalRunner implements AutoCloseable {
             .policy(policy)
             .tokens(
                 new ApprovalTokens(
-                    List.of(SigningKeyFile.loadOrCreate(data)), SigningKeyFile.KEY_ID, clock))
+                    List.of(KeyFiles.signingKey(data)), KeyFiles.SIGNING_KEY_ID, clock))
+            .auditKey(KeyFiles.auditKey(data))
             .baseUrl(baseUrl)
             .store(store)
             .providers(cloud.providers())

@@ -87,6 +87,7 @@ class OverlappingAssignmentsTest {
             List.of(provider),
             List.of(),
             (requestId, events) -> {},
+            ServiceHarness.AUDIT_KEY,
             new ApprovalTokens(List.of(ApprovalTokens.generateKey("k1")), "k1", clock),
             clock,
             ServiceSettings.DEFAULTS);
