@@ -16,7 +16,6 @@ import dev.jitgate.service.Decide;
 import dev.jitgate.token.ApprovalClaims;
 import dev.jitgate.token.ApprovalTokens;
 import dev.jitgate.token.InvalidTokenException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +44,9 @@ final class ApprovalPages {
     }
     if (request.body().length > Router.MAX_BODY_BYTES) {
       return page(413, "Too large", "<p>The form is larger than 64 KiB.</p>");
+    }
+    if (request.hasMalformedText()) {
+      return page(400, "Check the link", "<p>The request holds text that is not valid UTF-8.</p>");
     }
     ApprovalClaims claims;
     try {
@@ -76,8 +78,16 @@ final class ApprovalPages {
     if (!type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       return page(415, "Use the form", "<p>Decide with the buttons on the approval page.</p>");
     }
-    Map<String, String> form =
-        HttpRequest.parseQuery(new String(request.body(), StandardCharsets.UTF_8));
+    Optional<String> crossSite = CrossSite.refusal(request);
+    if (crossSite.isPresent()) {
+      return page(
+          403,
+          "Not allowed",
+          "<p>This decision was refused because "
+              + escape(crossSite.get())
+              + ". Open the link from your mail and use its buttons.</p>");
+    }
+    Map<String, String> form = HttpRequest.parseForm(request.body());
     String choice = form.getOrDefault("decision", "");
     Decide.Decision decision =
         switch (choice) {

@@ -1,6 +1,8 @@
 package dev.jitgate.http;
 
+import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.port.CallerEvidence;
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -97,6 +99,64 @@ public record HttpRequest(
       params.putIfAbsent(name, value);
     }
     return params;
+  }
+
+  /**
+   * Parses a form body strictly: the body and every %-decoded name and value must be well-formed
+   * UTF-8, and every %-escape complete.
+   *
+   * @throws InvalidRequestException when they are not
+   */
+  public static Map<String, String> parseForm(byte[] body) {
+    String raw = Utf8.decode(body, "the form");
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      params.putIfAbsent(
+          strictDecode(eq < 0 ? pair : pair.substring(0, eq)),
+          eq < 0 ? "" : strictDecode(pair.substring(eq + 1)));
+    }
+    return params;
+  }
+
+  /**
+   * Whether anything a client sent arrived as text a strict decoder would have refused: a
+   * replacement character from a lenient decode, or a control character, in a query parameter or a
+   * header. The router answers such requests with 400.
+   */
+  public boolean hasMalformedText() {
+    return query.entrySet().stream().anyMatch(e -> malformed(e.getKey()) || malformed(e.getValue()))
+        || headers.values().stream().anyMatch(HttpRequest::malformed);
+  }
+
+  private static boolean malformed(String text) {
+    return text.chars().anyMatch(c -> c == '\uFFFD' || (c < 0x20 && c != '\t') || c == 0x7F);
+  }
+
+  private static String strictDecode(String s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+      int c = s.codePointAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        if (i + 2 >= s.length()
+            || Character.digit(s.charAt(i + 1), 16) < 0
+            || Character.digit(s.charAt(i + 2), 16) < 0) {
+          throw new InvalidRequestException("the form has an incomplete %-escape");
+        }
+        bytes.write(
+            Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+        i += 2;
+      } else {
+        byte[] encoded = Character.toString(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(encoded, 0, encoded.length);
+      }
+    }
+    return Utf8.decode(bytes.toByteArray(), "the form");
   }
 
   private static String decode(String s) {

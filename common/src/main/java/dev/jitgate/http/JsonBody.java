@@ -1,6 +1,7 @@
 package dev.jitgate.http;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.jitgate.domain.InvalidRequestException;
@@ -15,7 +16,11 @@ import java.util.Set;
  */
 final class JsonBody {
   private static final ObjectReader READER =
-      ApiJson.MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      ApiJson.MAPPER
+          .reader()
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // Exactly one JSON value: "{}xyz" or "{...}]]]" is not a body we understand.
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final JsonNode root;
 
@@ -23,14 +28,18 @@ final class JsonBody {
     this.root = root;
   }
 
-  /** Reads {@code body}; an empty body is an empty object. */
+  /**
+   * Reads {@code body}; an empty body is an empty object. The bytes must be strict UTF-8 and hold
+   * exactly one JSON value.
+   */
   static JsonBody parse(byte[] body, Set<String> fields) {
-    if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    String text = Utf8.decode(body, "the body");
+    if (text.isBlank()) {
       return new JsonBody(ApiJson.object());
     }
     JsonNode root;
     try {
-      root = READER.readTree(body);
+      root = READER.readTree(text);
     } catch (IOException e) {
       throw new InvalidRequestException("the body is not valid JSON");
     }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -87,6 +88,12 @@ public final class Router {
 
   private HttpResponse route(HttpRequest request) {
     String path = request.path();
+    if (request.hasMalformedText() && !path.startsWith("/approvals/")) {
+      return error(
+          400,
+          "invalid_request",
+          "a query parameter or header holds text that is not valid UTF-8, or a control character");
+    }
     Map<String, Function<HttpRequest, HttpResponse>> extra = extraRoutes.get(path);
     if (extra != null) {
       Function<HttpRequest, HttpResponse> handler = extra.get(request.method());
@@ -123,11 +130,17 @@ public final class Router {
     } catch (UnauthenticatedException e) {
       return error(401, "unauthenticated", e.getMessage());
     }
-    if (request.method().equals("POST") && !acceptableJson(request)) {
-      return error(
-          415,
-          "unsupported_media_type",
-          "send the body as JSON with Content-Type: application/json");
+    if (request.method().equals("POST")) {
+      Optional<String> crossSite = CrossSite.refusal(request);
+      if (crossSite.isPresent()) {
+        return error(403, "forbidden", "refused: " + crossSite.get());
+      }
+      if (!acceptableJson(request)) {
+        return error(
+            415,
+            "unsupported_media_type",
+            "send Content-Type: application/json with every POST, even one without a body");
+      }
     }
     try {
       return endpoint.handler().apply(caller, request);
@@ -136,12 +149,12 @@ public final class Router {
     }
   }
 
-  /** A JSON POST needs the JSON content type; a bodiless POST may leave it out. */
+  /**
+   * Every POST to the API needs the JSON content type, with a body or without: a cross-site form
+   * cannot send it, so it keeps forged state changes out.
+   */
   private static boolean acceptableJson(HttpRequest request) {
     String type = request.first("content-type").orElse("");
-    if (type.isEmpty()) {
-      return request.body().length == 0;
-    }
     String media = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return media.equals("application/json");
   }
@@ -179,6 +192,8 @@ public final class Router {
   private static HttpResponse internalError(HttpRequest request, RuntimeException e) {
     String incident = HexFormat.of().formatHex(bytes());
     if (e instanceof ProviderException) {
+      // The provider's text names roles, accounts and scopes: the log and the audit keep it, the
+      // caller gets the incident to quote.
       LOG.log(
           Level.WARNING,
           "incident {0}: {1} failed at the cloud: {2}",
@@ -186,7 +201,10 @@ public final class Router {
       return error(
           500,
           "internal",
-          "the cloud did not complete the change (" + e.getMessage() + "); incident " + incident);
+          "the cloud did not complete the change; check the request's state before retrying"
+              + " (incident "
+              + incident
+              + ")");
     }
     LOG.log(Level.SEVERE, "incident " + incident + ": " + request + " failed", e);
     return error(

@@ -100,6 +100,38 @@ class ApprovalPagesTest {
   }
 
   @Test
+  void crossSiteFormPost_isRefused_andChangesNothing() {
+    // Issue 8, item 8: under a cookie-based front door a cross-site form could decide otherwise.
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+    String link = linkFor(id, "carol@example.com");
+
+    HttpResponse r =
+        api.call(
+            "POST",
+            link,
+            null,
+            java.util.Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", "https://evil.example",
+                "Host", "jit.example.com"),
+            "decision=approve".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("another origin");
+    assertThat(stored(id).state()).isEqualTo(RequestState.PENDING);
+  }
+
+  @Test
+  void formWithMalformedUtf8_is400_andChangesNothing() {
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+
+    HttpResponse r = api.form(linkFor(id, "carol@example.com"), "decision=approve&comment=%C0%AF");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(stored(id).state()).isEqualTo(RequestState.PENDING);
+  }
+
+  @Test
   void post_deny_needsAReason_andRecordsIt() {
     String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
     String link = linkFor(id, "erin@example.com");

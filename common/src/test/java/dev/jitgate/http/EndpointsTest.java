@@ -148,12 +148,17 @@ class EndpointsTest {
   }
 
   @Test
-  void cancel_acceptsAnEmptyBodyOrAnEmptyObject() {
+  void cancel_acceptsAnEmptyBodyOrAnEmptyObject_withTheJsonType() {
     String a = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
     String b = api.create(ALICE, "gcp-prod-storage-admin", "INC-2");
 
     HttpResponse bare =
-        api.call("POST", "/api/v1/requests/" + a + "/cancel", ALICE, java.util.Map.of(), null);
+        api.call(
+            "POST",
+            "/api/v1/requests/" + a + "/cancel",
+            ALICE,
+            java.util.Map.of("Content-Type", "application/json"),
+            null);
     HttpResponse empty = api.post("/api/v1/requests/" + b + "/cancel", ALICE, "{}");
 
     assertThat(bare.status()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package dev.jitgate.http;
 
 import static dev.jitgate.http.ApiClient.json;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,9 @@ class ErrorsTest {
           impossible entitlement id   | {"entitlement":"../../etc/passwd","justification":"INC-1"}
           control character           | {"entitlement":"gcp-prod-storage-admin","justification":"INC-1\\u0000"}
           duplicate field             | {"entitlement":"gcp-prod-storage-admin","entitlement":"gcp-prod-two-person"}
+          trailing text               | {"entitlement":"gcp-prod-storage-admin","justification":"INC-1"} not json
+          trailing brackets           | {"entitlement":"gcp-prod-storage-admin","justification":"INC-1"}]]]
+          two JSON values             | {"entitlement":"gcp-prod-storage-admin","justification":"INC-1"} {}
           """)
   void badRequestBody_is400InvalidRequest_andStoresNothing(String why, String body) {
     assertError(api.post("/api/v1/requests", ALICE, body), 400, "invalid_request");
@@ -236,5 +240,132 @@ class ErrorsTest {
         .doesNotContain("hunter2")
         .doesNotContain("IllegalState")
         .contains("incident");
+  }
+
+  @Test
+  void trailingDataAfterAnEmptyObject_doesNotCancel() {
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+
+    HttpResponse r = api.post("/api/v1/requests/" + id + "/cancel", ALICE, "{}xyz");
+
+    assertError(r, 400, "invalid_request");
+    assertThat(api.h.stored(new dev.jitgate.domain.RequestId(id)).state())
+        .isEqualTo(dev.jitgate.domain.RequestState.PENDING);
+  }
+
+  @Test
+  void overlongUtf8InABody_is400_andStoresNothing() {
+    byte[] body =
+        concat(
+            "{\"entitlement\":\"gcp-prod-storage-admin\",\"justification\":\"INC-1 "
+                .getBytes(UTF_8),
+            new byte[] {(byte) 0xC0, (byte) 0xAF},
+            "\"}".getBytes(UTF_8));
+
+    HttpResponse r =
+        api.call(
+            "POST", "/api/v1/requests", ALICE, Map.of("Content-Type", "application/json"), body);
+
+    assertError(r, 400, "invalid_request");
+    assertThat(r.bodyText()).contains("not valid UTF-8");
+    assertNothingStored();
+  }
+
+  @Test
+  void queryOrHeaderWithMalformedText_is400() {
+    assertError(api.get("/api/v1/requests?state=%C0%AF", ALICE), 400, "invalid_request");
+    assertError(
+        api.call("GET", "/api/v1/requests", ALICE, Map.of("X-Trace", "a\u0000b"), null),
+        400,
+        "invalid_request");
+  }
+
+  @Test
+  void bodilessPostWithoutTheJsonType_is415_soACrossSiteFormCannotCancel() {
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+
+    HttpResponse bare =
+        api.call("POST", "/api/v1/requests/" + id + "/cancel", ALICE, Map.of(), null);
+    HttpResponse form =
+        api.call(
+            "POST",
+            "/api/v1/requests/" + id + "/cancel",
+            ALICE,
+            Map.of("Content-Type", "application/x-www-form-urlencoded"),
+            null);
+
+    assertError(bare, 415, "unsupported_media_type");
+    assertError(form, 415, "unsupported_media_type");
+    assertThat(api.h.stored(new dev.jitgate.domain.RequestId(id)).state())
+        .isEqualTo(dev.jitgate.domain.RequestState.PENDING);
+  }
+
+  @Test
+  void crossSitePost_is403_evenWithTheJsonType() {
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+    String path = "/api/v1/requests/" + id + "/cancel";
+
+    HttpResponse fetchMetadata =
+        api.call(
+            "POST",
+            path,
+            ALICE,
+            Map.of("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
+            "{}".getBytes(UTF_8));
+    HttpResponse otherOrigin =
+        api.call(
+            "POST",
+            path,
+            ALICE,
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "Origin",
+                "https://evil.example",
+                "Host",
+                "jit.example.com"),
+            "{}".getBytes(UTF_8));
+
+    assertError(fetchMetadata, 403, "forbidden");
+    assertError(otherOrigin, 403, "forbidden");
+    assertThat(api.h.stored(new dev.jitgate.domain.RequestId(id)).state())
+        .isEqualTo(dev.jitgate.domain.RequestState.PENDING);
+    HttpResponse sameOrigin =
+        api.call(
+            "POST",
+            path,
+            ALICE,
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "Origin",
+                "https://jit.example.com",
+                "Host",
+                "jit.example.com",
+                "Sec-Fetch-Site",
+                "same-origin"),
+            "{}".getBytes(UTF_8));
+    assertThat(sameOrigin.status()).isEqualTo(200);
+  }
+
+  @Test
+  void cloudFailure_is500_withoutTheProvidersText() {
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+    api.post("/api/v1/requests/" + id + "/approve", CAROL, "{}");
+    api.h.gcp.failNextRevokes(1);
+
+    HttpResponse r = api.post("/api/v1/requests/" + id + "/revoke", ALICE, "{}");
+
+    assertError(r, 500, "internal");
+    assertThat(r.bodyText()).doesNotContain("simulated").doesNotContain("unavailable");
+    assertThat(r.bodyText()).contains("incident");
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 }
