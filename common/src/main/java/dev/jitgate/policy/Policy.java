@@ -110,6 +110,16 @@ public final class Policy {
     return membership.matches(e.approvers(), user, claimedGroups);
   }
 
+  /**
+   * True when an approval {@code approver} gave earlier still counts for {@code e} under this
+   * policy. Their claimed groups are not known after the fact, so when {@code e}'s approvers
+   * include groups left to claims, an approver the policy's own lists do not name still counts.
+   */
+  public boolean approvalStillCounts(UserId approver, Entitlement e) {
+    return membership.matches(e.approvers(), approver, Set.of())
+        || !membership.enumerable(e.approvers());
+  }
+
   public boolean canRequest(Caller caller, Entitlement e) {
     return canRequest(caller.email(), caller.groups(), e);
   }

@@ -227,6 +227,14 @@ public final class AccessService {
               + request.state());
     }
     writer.requireIntact(request, "given credentials");
+    // The policy may have changed since approval: credentials are minted only for a requester who
+    // is still eligible for an entitlement that still exists.
+    lifecycle
+        .eligibilityProblem(request, policy.get().entitlement(request.entitlement()))
+        .ifPresent(
+            problem -> {
+              throw new ForbiddenException(problem + ", so no new credentials are issued");
+            });
     CredentialIssuer issuer = issuers.get(request.grant().kind());
     if (issuer == null) {
       throw new ConflictException(

@@ -79,18 +79,22 @@ final class Lifecycle {
     if (request.state() != RequestState.APPROVED || provider == null) {
       return request;
     }
+    try {
+      writer.requireIntact(request, "granted");
+    } catch (ConflictException e) {
+      // Logged by the check; left as it is for an operator to look at.
+      return request;
+    }
     Optional<Entitlement> entitlement = policy.get().entitlement(request.entitlement());
     Optional<String> refusal = eligibilityProblem(request, entitlement);
+    if (refusal.isEmpty()) {
+      refusal = approvalsProblem(request, entitlement.get());
+    }
     if (refusal.isEmpty() && !now.isBefore(request.window().end())) {
       refusal = Optional.of("the access window ended before the grant succeeded");
     }
     if (refusal.isPresent()) {
       return giveUp(provider, request, refusal.get(), entitlement, now);
-    }
-    try {
-      writer.requireIntact(request, "granted");
-    } catch (ConflictException e) {
-      return request;
     }
     AccessRequest granting = request;
     if (request.grantStartedAt() == null) {
@@ -252,6 +256,26 @@ final class Lifecycle {
           request.requester() + " is no longer eligible for " + request.entitlement());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why the approvals no longer carry the request, if they do not: the policy may have dropped an
+   * approver since they approved, and only approvals it still allows count at activation.
+   */
+  private Optional<String> approvalsProblem(AccessRequest request, Entitlement entitlement) {
+    long counting =
+        request.approvals().stream()
+            .filter(a -> policy.get().approvalStillCounts(a.approver(), entitlement))
+            .count();
+    if (counting >= request.approvalsRequired()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "only "
+            + counting
+            + " of the "
+            + request.approvalsRequired()
+            + " approvals needed come from approvers the policy still allows");
   }
 
   private AccessRequest retryLater(AccessRequest r, String error, Instant now) {

@@ -151,6 +151,34 @@ class AccessServiceTest {
   }
 
   @Test
+  void credentials_afterPolicyDropsTheRequester_areRefused() {
+    // Issue 8, item 10: the credentials endpoint used to mint from the request's copy of the grant.
+    AccessRequest active = h.approve(CAROL, h.request(ALICE, "aws-deploy-credentials", "CHG-1"));
+    assertThat(h.service.credentials(ALICE, active.id())).isNotNull();
+
+    h.usePolicy(ServiceHarness.POLICY.replace("sre: [alice@example.com, ", "sre: ["));
+
+    assertThatThrownBy(() -> h.service.credentials(ALICE, active.id()))
+        .isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("no longer eligible");
+  }
+
+  @Test
+  void activation_afterPolicyDropsAnEarlierApprover_doesNotCountTheirApproval() {
+    // Issue 8, item 10: carol approved, then left sre-leads; dave's approval alone is not two.
+    AccessRequest half = h.approve(CAROL, h.request(ALICE, "gcp-prod-two-person", ""));
+    h.usePolicy(
+        ServiceHarness.POLICY.replace(
+            "sre-leads: [carol@example.com, dave@example.com", "sre-leads: [dave@example.com"));
+
+    AccessRequest after = h.approve(DAVE, half);
+
+    assertThat(after.state()).isEqualTo(RequestState.FAILED);
+    assertThat(after.endReason()).contains("only 1 of the 2 approvals");
+    assertThat(h.gcp.grants()).isEmpty();
+  }
+
+  @Test
   void request_whenNoApprovalNeeded_isActiveAtOnce() {
     AccessRequest r = h.request(BOB, "gcp-sandbox-viewer", "");
 
