@@ -81,7 +81,7 @@ public final class AwsWiring {
         clock,
         clients,
         c -> AwsStores.fromEnvironment(c, env),
-        c -> AwsProviders.fromEnvironment(c, clock));
+        c -> AwsProviders.fromEnvironment(c, env, clock));
   }
 
   public Router router() {

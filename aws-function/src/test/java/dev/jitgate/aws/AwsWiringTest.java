@@ -130,7 +130,9 @@ class AwsWiringTest {
 
   @Test
   void providers_forBothAwsKinds_areBuiltWithoutAConnection() {
-    var providers = AwsProviders.fromEnvironment(clients(), java.time.Clock.systemUTC());
+    var providers =
+        AwsProviders.fromEnvironment(
+            clients(), new Environment(env::get), java.time.Clock.systemUTC());
 
     assertThat(providers)
         .extracting(p -> p.kind())
@@ -138,6 +140,21 @@ class AwsWiringTest {
             dev.jitgate.domain.GrantKind.AWS_IDENTITY_CENTER,
             dev.jitgate.domain.GrantKind.AWS_ROLE_CREDENTIALS);
     assertThat(trap.connections()).isZero();
+  }
+
+  @Test
+  void roleBoundary_isReadFromTheEnvironment_andMustBeOnePolicyArn() {
+    env.put("JITGATE_AWS_ROLE_BOUNDARY_ARN", "arn:aws:iam::123456789012:policy/jitgate-grantable");
+    assertThat(AwsProviders.roleBoundary(new Environment(env::get)))
+        .contains("arn:aws:iam::123456789012:policy/jitgate-grantable");
+
+    env.put("JITGATE_AWS_ROLE_BOUNDARY_ARN", "arn:aws:iam::123456789012:policy/*");
+    assertThat(catchThrowable(() -> AwsProviders.roleBoundary(new Environment(env::get))))
+        .hasMessageContaining(
+            "JITGATE_AWS_ROLE_BOUNDARY_ARN must be the ARN of one managed policy");
+
+    env.remove("JITGATE_AWS_ROLE_BOUNDARY_ARN");
+    assertThat(AwsProviders.roleBoundary(new Environment(env::get))).isEmpty();
   }
 
   private AwsClients clients() {
