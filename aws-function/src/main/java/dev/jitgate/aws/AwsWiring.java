@@ -23,7 +23,7 @@ import org.crac.Core;
  * reads every cloud-neutral setting. Both functions (API and sweep) take the same environment;
  * {@code docs/operations.md} lists it. The AWS part is {@code AWS_REGION}, {@code JITGATE_TABLE},
  * {@code JITGATE_MAIL=ses} (the default), {@code JITGATE_AWS_ROLE_BOUNDARY_ARN}, the signing keys
- * as a KMS ciphertext ({@code JITGATE_SIGNING_KEYS_KMS}, see {@link KmsSigningKeys}) and, for tests
+ * as a KMS ciphertext ({@code JITGATE_SIGNING_KEYS_KMS}, see {@link KmsSettings}) and, for tests
  * against local servers only, {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}.
  * Nothing here opens a connection, except the one KMS Decrypt of the signing keys when they are
  * given encrypted.
@@ -52,7 +52,7 @@ public final class AwsWiring {
     JitgateBuilder builder = Jitgate.builder(clock);
     // With a ciphertext, the one KMS call of the start; otherwise the builder reads the plain
     // variable and nothing connects.
-    KmsSigningKeys.tokens(env, clients::kms, clock).ifPresent(builder::tokens);
+    KmsSettings.signingKeys(env, clients::kms, clock).ifPresent(builder::tokens);
     this.jitgate =
         builder
             .environment(env, AwsWiring.class.getClassLoader())

@@ -169,11 +169,10 @@ class AwsWiringTest {
       kms.stubFor(
           com.github.tomakehurst.wiremock.client.WireMock.post("/")
               .willReturn(
-                  KmsSigningKeysTest.decrypted(
-                      dev.jitgate.testing.SigningKeysJson.of("k1", "k1"))));
+                  KmsSettingsTest.decrypted(dev.jitgate.testing.SigningKeysJson.of("k1", "k1"))));
       env.remove("JITGATE_SIGNING_KEYS");
-      env.put("JITGATE_SIGNING_KEYS_KMS", KmsSigningKeysTest.CIPHERTEXT);
-      env.put("JITGATE_SIGNING_KEYS_KMS_KEY", KmsSigningKeysTest.KEY_ARN);
+      env.put("JITGATE_SIGNING_KEYS_KMS", KmsSettingsTest.CIPHERTEXT);
+      env.put("JITGATE_SIGNING_KEYS_KMS_KEY", KmsSettingsTest.KEY_ARN);
       env.put("AWS_ENDPOINT_URL_KMS", "http://127.0.0.1:" + kms.port());
 
       // Every endpoint is the trap but KMS's; the credentials are static, as Lambda's would be.
@@ -194,7 +193,7 @@ class AwsWiringTest {
 
       kms.verify(
           com.github.tomakehurst.wiremock.client.WireMock.exactly(1),
-          KmsSigningKeysTest.decryptRequested());
+          KmsSettingsTest.decryptRequested());
       assertThat(kms.getAllServeEvents()).hasSize(1);
       assertThat(trap.connections()).isZero();
       assertThat(storeCalls).isEmpty();

@@ -42,11 +42,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The signing keys given as a KMS ciphertext: one Decrypt, with the encryption context the key
- * policy requires, against a WireMock stub of KMS's JSON 1.1 protocol that asserts the wire
- * request.
+ * Secret settings given as KMS ciphertexts, here the signing keys: one Decrypt, with the encryption
+ * context the key policy requires, against a WireMock stub of KMS's JSON 1.1 protocol that asserts
+ * the wire request.
  */
-class KmsSigningKeysTest {
+class KmsSettingsTest {
   static final String KEY_ARN =
       "arn:aws:kms:eu-west-1:123456789012:key/0b2f5d7e-1234-4c1a-9d2e-0123456789ab";
   static final String DECRYPT = "TrentService.Decrypt";
@@ -73,8 +73,8 @@ class KmsSigningKeysTest {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
             Map.of("KMS", URI.create("http://127.0.0.1:" + kms.port())));
-    env.put(KmsSigningKeys.CIPHERTEXT, CIPHERTEXT);
-    env.put(KmsSigningKeys.KEY, KEY_ARN);
+    env.put(KmsSettings.SIGNING_KEYS_CIPHERTEXT, CIPHERTEXT);
+    env.put(KmsSettings.SIGNING_KEYS_KEY, KEY_ARN);
   }
 
   @AfterEach
@@ -113,7 +113,7 @@ class KmsSigningKeysTest {
   }
 
   Optional<ApprovalTokens> read() {
-    return KmsSigningKeys.tokens(new Environment(env::get), clients::kms, CLOCK);
+    return KmsSettings.signingKeys(new Environment(env::get), clients::kms, CLOCK);
   }
 
   @Test
@@ -146,7 +146,7 @@ class KmsSigningKeysTest {
 
   @Test
   void withoutAKeyId_theRequestNamesNone_andKmsUsesTheKeyInTheCiphertext() {
-    env.remove(KmsSigningKeys.KEY);
+    env.remove(KmsSettings.SIGNING_KEYS_KEY);
     answer(decrypted(keys));
 
     assertThat(read()).isPresent();
@@ -178,7 +178,7 @@ class KmsSigningKeysTest {
 
     assertThat(thrown)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(KmsSigningKeys.CIPHERTEXT)
+        .hasMessageContaining(KmsSettings.SIGNING_KEYS_CIPHERTEXT)
         .hasMessageContaining(SigningKeysSetting.NAME)
         .hasMessageContaining("not both");
     kms.verify(exactly(0), anyRequestedFor(anyUrl()));
@@ -186,12 +186,12 @@ class KmsSigningKeysTest {
 
   @Test
   void ciphertextThatIsNotBase64_failsBeforeAnyCall_withoutEchoingIt() {
-    env.put(KmsSigningKeys.CIPHERTEXT, "%%%not-base64%%%");
+    env.put(KmsSettings.SIGNING_KEYS_CIPHERTEXT, "%%%not-base64%%%");
 
     Throwable thrown = catchThrowable(this::read);
 
     assertThat(thrown)
-        .hasMessageContaining(KmsSigningKeys.CIPHERTEXT + " must be")
+        .hasMessageContaining(KmsSettings.SIGNING_KEYS_CIPHERTEXT + " must be")
         .hasMessageNotContaining("not-base64");
     kms.verify(exactly(0), anyRequestedFor(anyUrl()));
   }
@@ -210,7 +210,7 @@ class KmsSigningKeysTest {
 
     assertThat(thrown)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(KmsSigningKeys.CIPHERTEXT)
+        .hasMessageContaining(KmsSettings.SIGNING_KEYS_CIPHERTEXT)
         .hasMessageContaining("kms:Decrypt")
         .hasMessageContaining(KEY_ARN)
         .hasMessageContaining("assumed-role/jitgate-api")
@@ -225,7 +225,7 @@ class KmsSigningKeysTest {
     answer(kmsError("InvalidCiphertextException", ""));
 
     assertThat(catchThrowable(this::read))
-        .hasMessageContaining(KmsSigningKeys.CIPHERTEXT)
+        .hasMessageContaining(KmsSettings.SIGNING_KEYS_CIPHERTEXT)
         .hasMessageContaining("InvalidCiphertextException")
         .hasMessageContaining("encryption context jitgate:setting=JITGATE_SIGNING_KEYS");
 
@@ -234,7 +234,7 @@ class KmsSigningKeysTest {
         kmsError("IncorrectKeyException", "The key ID in the request does not identify the key"));
     assertThat(catchThrowable(this::read))
         .hasMessageContaining("IncorrectKeyException")
-        .hasMessageContaining(KmsSigningKeys.KEY);
+        .hasMessageContaining(KmsSettings.SIGNING_KEYS_KEY);
   }
 
   @Test
@@ -246,7 +246,28 @@ class KmsSigningKeysTest {
 
     assertThat(thrown)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(KmsSigningKeys.CIPHERTEXT + " (decrypted) must be JSON like")
+        .hasMessageContaining(
+            KmsSettings.SIGNING_KEYS_CIPHERTEXT + " (decrypted) must be JSON like")
         .hasMessageNotContaining(secret);
+  }
+
+  @Test
+  void anotherSecretSetting_isDecryptedUnderItsOwnContext() {
+    env.clear();
+    env.put("JITGATE_AUDIT_KEY_KMS", CIPHERTEXT);
+    answer(decrypted("audit-key-plaintext"));
+
+    Optional<String> plaintext =
+        KmsSettings.decrypted(new Environment(env::get), "JITGATE_AUDIT_KEY", clients::kms);
+
+    assertThat(plaintext).contains("audit-key-plaintext");
+    kms.verify(
+        exactly(1),
+        decryptRequested()
+            .withRequestBody(
+                equalToJson(
+                    "{\"CiphertextBlob\":\""
+                        + CIPHERTEXT
+                        + "\",\"EncryptionContext\":{\"jitgate:setting\":\"JITGATE_AUDIT_KEY\"}}")));
   }
 }
