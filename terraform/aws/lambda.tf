@@ -62,6 +62,20 @@ resource "aws_lambda_function" "api" {
       condition     = local.sso_enabled || (length(var.permission_set_arns) == 0 && length(var.account_ids) == 0 && var.identity_store_id == null)
       error_message = "permission_set_arns, account_ids and identity_store_id only make sense with sso_instance_arn."
     }
+    precondition {
+      condition     = !local.role_credentials_enabled || var.role_permissions_boundary_arn != null
+      error_message = "role_permissions_boundary_arn is required with assumable_role_arns: the API role may write inline policies only on roles that carry that boundary."
+    }
+    # iam:GetRole and iam:PutRolePolicy have no cross-account form: the function could check no
+    # boundary there, and refuses such roles.
+    precondition {
+      condition     = alltrue([for arn in var.assumable_role_arns : split(":", arn)[4] == local.account_id])
+      error_message = "Some assumable_role_arns are in another account: jitgate cannot check their permissions boundary (iam:GetRole) nor revoke them early (iam:PutRolePolicy), and refuses them."
+    }
+    precondition {
+      condition     = alltrue([for arn in var.assumable_role_arns : !contains([local.api_function_name, local.sweep_function_name], element(split("/", arn), length(split("/", arn)) - 1))])
+      error_message = "assumable_role_arns must not name jitgate's own roles: the API role would hold iam:PutRolePolicy on itself."
+    }
   }
 }
 

@@ -1,9 +1,10 @@
 # jitgate on AWS: two Lambda functions from one jar (the API and the sweep), a DynamoDB table, the
-# approval-link signing key in Secrets Manager, an execution role per function with least
+# approval-link signing keys in Secrets Manager (handed to the functions encrypted under a KMS key
+# only their roles may decrypt with), an execution role per function with least
 # privilege, and log groups with a retention. The files split it up:
 #
 #   dynamodb.tf    the request table and its indexes
-#   secrets.tf     the signing-key secret and its first version
+#   secrets.tf     the signing-key secret, its first version, the KMS key and the ciphertext
 #   lambda.tf      both functions, their log groups, the API alias, the sweep schedule
 #   front_door.tf  the HTTP API with a JWT authorizer, or the function URL
 #   iam.tf         the two execution roles and their policies
@@ -42,15 +43,19 @@ locals {
 
   # The composition root of aws-function reads these. Null and empty values are left out.
   jitgate_environment = {
-    JITGATE_TABLE         = aws_dynamodb_table.requests.name
-    JITGATE_BASE_URL      = local.base_url
-    JITGATE_SIGNING_KEYS  = data.aws_secretsmanager_secret_version.signing_keys.secret_string
-    JITGATE_MAIL          = "ses"
-    JITGATE_MAIL_FROM     = var.mail_from
-    JITGATE_AUTH          = local.http_api ? "apigateway-jwt" : "oidc"
-    JITGATE_OIDC_ISSUER   = var.oidc_issuer
-    JITGATE_OIDC_AUDIENCE = var.oidc_audience
-    JITGATE_OIDC_JWKS_URI = var.oidc_jwks_uri
+    JITGATE_TABLE    = aws_dynamodb_table.requests.name
+    JITGATE_BASE_URL = local.base_url
+    # Encrypted: only the functions' roles may decrypt it (secrets.tf).
+    JITGATE_SIGNING_KEYS_KMS     = aws_kms_ciphertext.signing_keys.ciphertext_blob
+    JITGATE_SIGNING_KEYS_KMS_KEY = aws_kms_key.signing_keys.arn
+    # Checked on every role before credentials or a revoke policy (iam.tf).
+    JITGATE_AWS_ROLE_BOUNDARY_ARN = var.role_permissions_boundary_arn
+    JITGATE_MAIL                  = "ses"
+    JITGATE_MAIL_FROM             = var.mail_from
+    JITGATE_AUTH                  = local.http_api ? "apigateway-jwt" : "oidc"
+    JITGATE_OIDC_ISSUER           = var.oidc_issuer
+    JITGATE_OIDC_AUDIENCE         = var.oidc_audience
+    JITGATE_OIDC_JWKS_URI         = var.oidc_jwks_uri
   }
   environment = {
     for key, value in merge(var.environment, local.jitgate_environment) : key => value

@@ -34,8 +34,13 @@ output "table_arn" {
 }
 
 output "signing_key_secret_arn" {
-  description = "ARN of the Secrets Manager secret holding the approval-link signing keys (rotate it, then apply again to hand the keys to the functions)."
+  description = "ARN of the Secrets Manager secret holding the approval-link signing keys (rotate it, then apply again: Terraform encrypts the new value for the functions)."
   value       = aws_secretsmanager_secret.signing_keys.arn
+}
+
+output "signing_keys_kms_key_arn" {
+  description = "ARN of the KMS key the functions' copy of the signing keys is encrypted under; its policy lets only the two function roles decrypt."
+  value       = aws_kms_key.signing_keys.arn
 }
 
 output "api_role_arn" {

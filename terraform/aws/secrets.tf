@@ -7,13 +7,19 @@
 # expired. Terraform writes the first version only and then ignores the value, so a rotation done
 # outside Terraform (console, CLI, a rotation job) is kept.
 #
-# The functions get the keys in JITGATE_SIGNING_KEYS, copied from the secret's current version at
-# apply time, so they read no secret (and open no connection) when they start. After a rotation,
-# apply again to hand the new keys to the functions. Anyone who may read the functions'
-# configuration can read the keys: grant lambda:GetFunctionConfiguration accordingly.
+# The functions never see the plain keys in their configuration: lambda:GetFunctionConfiguration,
+# which ReadOnlyAccess and ViewOnlyAccess include, returns every environment variable. At apply
+# time Terraform encrypts the secret's current value under a customer managed KMS key, with the
+# encryption context {"jitgate:setting": "JITGATE_SIGNING_KEYS"}, and hands the ciphertext to the
+# functions in JITGATE_SIGNING_KEYS_KMS. Each function decrypts it once, when it starts. The key's
+# policy lets only the two function roles decrypt, only with that context, and denies Decrypt and
+# ReEncryptFrom to every other principal, explicitly, so no IAM policy or grant elsewhere in the
+# account can give a reader the keys. After a rotation, apply again to hand the new keys over.
 #
-# The first key passes through Terraform state: keep the state encrypted and access-controlled, or
-# rotate once after the first apply so that the key in state no longer signs anything.
+# The keys still pass through Terraform state (the secret's version, the ciphertext's plaintext):
+# keep the state encrypted and access-controlled, or rotate once after the first apply so that the
+# key in state no longer signs anything. Anyone allowed secretsmanager:GetSecretValue on the
+# secret can read the keys too; ReadOnlyAccess and ViewOnlyAccess do not include it.
 
 resource "aws_secretsmanager_secret" "signing_keys" {
   name                    = "${var.name}/signing-keys"
@@ -41,4 +47,121 @@ resource "aws_secretsmanager_secret_version" "first_signing_key" {
 data "aws_secretsmanager_secret_version" "signing_keys" {
   secret_id  = aws_secretsmanager_secret.signing_keys.id
   depends_on = [aws_secretsmanager_secret_version.first_signing_key]
+}
+
+# --- the key that only the functions may decrypt with ---------------------------------------------
+
+data "aws_iam_policy_document" "signing_keys_key" {
+  # Key administration for the account (delegated to IAM policies): everything but reading
+  # plaintext and creating grants. Without kms:PutKeyPolicy here the key could never be managed.
+  statement {
+    sid    = "AccountAdministersTheKey"
+    effect = "Allow"
+    actions = [
+      "kms:CancelKeyDeletion",
+      "kms:CreateAlias",
+      "kms:DeleteAlias",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:Encrypt",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListAliases",
+      "kms:ListGrants",
+      "kms:ListKeyPolicies",
+      "kms:ListKeyRotations",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:RetireGrant",
+      "kms:RevokeGrant",
+      "kms:RotateKeyOnDemand",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "kms:UpdateKeyDescription",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "FunctionsDecryptTheSigningKeys"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_role.api.arn, aws_iam_role.sweep.arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:jitgate:setting"
+      values   = ["JITGATE_SIGNING_KEYS"]
+    }
+  }
+
+  # An explicit Deny wins over every Allow, in IAM policies and in grants alike.
+  statement {
+    sid       = "NobodyElseDecrypts"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [aws_iam_role.api.arn, aws_iam_role.sweep.arn]
+    }
+  }
+
+  # ReEncrypt decrypts inside KMS and encrypts again under a key the caller may hold; the
+  # functions never need it.
+  statement {
+    sid       = "NobodyReEncrypts"
+    effect    = "Deny"
+    actions   = ["kms:ReEncryptFrom"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_kms_key" "signing_keys" {
+  description             = "jitgate ${var.name}: encrypts the approval-link signing keys for the functions; only their roles may decrypt"
+  key_usage               = "ENCRYPT_DECRYPT"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.signing_keys_key.json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "signing_keys" {
+  name          = "alias/${var.name}-signing-keys"
+  target_key_id = aws_kms_key.signing_keys.key_id
+}
+
+# A new ciphertext whenever the secret's value changes (a rotation, then apply).
+resource "aws_kms_ciphertext" "signing_keys" {
+  key_id    = aws_kms_key.signing_keys.arn
+  plaintext = data.aws_secretsmanager_secret_version.signing_keys.secret_string
+  # The key policy lets the functions decrypt with this context only.
+  context = { "jitgate:setting" = "JITGATE_SIGNING_KEYS" }
 }

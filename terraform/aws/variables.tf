@@ -89,8 +89,13 @@ variable "sweep_timeout" {
 
 variable "environment" {
   type        = map(string)
-  description = "Extra environment variables for both functions (for example where the policy file is). The module's own JITGATE_* settings win over a key of the same name."
+  description = "Extra environment variables for both functions (for example where the policy file is). The module's own JITGATE_* settings win over a key of the same name. JITGATE_SIGNING_KEYS is refused: the functions get the keys only as a KMS ciphertext (secrets.tf)."
   default     = {}
+
+  validation {
+    condition     = !contains(keys(var.environment), "JITGATE_SIGNING_KEYS")
+    error_message = "environment must not set JITGATE_SIGNING_KEYS: lambda:GetFunctionConfiguration would show the plain keys. The module passes them encrypted (JITGATE_SIGNING_KEYS_KMS)."
+  }
 }
 
 # --- front door and sign-in ----------------------------------------------------------------------
@@ -119,6 +124,7 @@ variable "base_url" {
 
 variable "oidc_issuer" {
   type        = string
+  nullable    = false
   description = "OIDC issuer URL of the identity provider whose tokens callers present (JITGATE_OIDC_ISSUER, and the JWT authorizer's issuer)."
 
   validation {
@@ -129,6 +135,7 @@ variable "oidc_issuer" {
 
 variable "oidc_audience" {
   type        = string
+  nullable    = false
   description = "Audience (client id) the tokens must carry (JITGATE_OIDC_AUDIENCE, and the JWT authorizer's audience)."
 
   validation {
@@ -139,6 +146,7 @@ variable "oidc_audience" {
 
 variable "oidc_jwks_uri" {
   type        = string
+  nullable    = false
   description = "JWKS URI of the issuer (JITGATE_OIDC_JWKS_URI), the jwks_uri of its discovery document. Required: the function verifies every bearer token itself, behind the JWT authorizer too."
 
   validation {
@@ -228,12 +236,23 @@ variable "account_ids" {
 
 variable "assumable_role_arns" {
   type        = list(string)
-  description = "Roles that aws.role-credentials entitlements hand out. The API function may assume them (setting a source identity and session tags) and put the early-revoke deny policy on them, and nothing else. Each role's trust policy must also trust the API role (output api_role_arn) for sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession. Early revoke calls iam:PutRolePolicy, which reaches roles in this account only."
+  description = "Roles that aws.role-credentials entitlements hand out. The API function may assume them (setting a source identity and session tags) and put the early-revoke deny policy on them, and nothing else. Each role's trust policy must also trust the API role (output api_role_arn) for sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession, and each must carry role_permissions_boundary_arn as its permissions boundary. Early revoke calls iam:PutRolePolicy, which reaches roles in this account only. jitgate's own roles may not be listed."
   default     = []
 
   validation {
     condition     = alltrue([for arn in var.assumable_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", arn))])
     error_message = "Each role ARN must look like arn:aws:iam::123456789012:role/name, without wildcards."
+  }
+}
+
+variable "role_permissions_boundary_arn" {
+  type        = string
+  description = "ARN of the managed policy that is the permissions boundary of every role in assumable_role_arns, set by the administrator to the most that aws.role-credentials entitlements may ever allow. Required with assumable_role_arns. The API role may put and delete inline policies only on roles that carry exactly this boundary (condition iam:PermissionsBoundary), and may change no boundary and no policy, so nothing it writes can reach past it; the function also refuses to issue credentials for, or revoke on, a role without it (JITGATE_AWS_ROLE_BOUNDARY_ARN)."
+  default     = null
+
+  validation {
+    condition     = var.role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$", var.role_permissions_boundary_arn))
+    error_message = "role_permissions_boundary_arn must be the ARN of one managed policy, such as arn:aws:iam::123456789012:policy/jitgate-grantable, without wildcards."
   }
 }
 

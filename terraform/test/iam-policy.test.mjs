@@ -10,13 +10,22 @@
 
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parse } from "@cdktf/hcl2json";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const moduleDir = path.resolve(process.env.JITGATE_TF_MODULE ?? path.join(here, "..", "aws"));
+import {
+  asList,
+  attachmentStatements,
+  deepReferences,
+  effectiveStatements,
+  first,
+  loadModule,
+  localsOf,
+  moduleDir,
+  normalizeJsonStatement,
+  permissionStatements,
+  policyAttachments,
+  references,
+  resources,
+  sorted,
+} from "./module.mjs";
 
 // --- what the module must grant, and on what ------------------------------------------------------
 
@@ -28,13 +37,17 @@ const SSO_ACTIONS = [
   "sso:ListAccountAssignmentDeletionStatus",
   "sso:ListAccountAssignments",
 ];
-const IAM_ACTIONS = ["iam:DeleteRolePolicy", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:PutRolePolicy"];
+// Reads for the boundary check and the stale-policy cleanup; writes only under the boundary condition
+// (security.test.mjs proves the condition).
+const IAM_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies"];
+const IAM_WRITE_ACTIONS = ["iam:DeleteRolePolicy", "iam:PutRolePolicy"];
 const SSO_ASSIGNMENT_RESOURCES = ["local.sso_account_arns", "var.permission_set_arns", "var.sso_instance_arn"];
 const IDENTITYSTORE_ACTIONS = ["identitystore:DescribeUser", "identitystore:GetUserId"];
 const STS_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"];
 const DYNAMODB_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"];
 const LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"];
-// No secretsmanager: the functions get the signing keys in their environment (secrets.tf).
+// No secretsmanager and no kms: the functions get the signing keys as a KMS ciphertext in their
+// environment, and the key policy itself names the two roles (secrets.tf).
 const ALLOWED_SERVICES = ["dynamodb", "iam", "identitystore", "logs", "ses", "sso", "sts"];
 const TABLE_ARN = "${aws_dynamodb_table.requests.arn}";
 const ROLE_ARNS = "${var.assumable_role_arns}";
@@ -83,214 +96,17 @@ const EXPECTED_GSIS = {
 
 const REQUIRED_ENVIRONMENT = [
   "JITGATE_AUTH",
+  "JITGATE_AWS_ROLE_BOUNDARY_ARN",
   "JITGATE_BASE_URL",
   "JITGATE_MAIL",
   "JITGATE_MAIL_FROM",
   "JITGATE_OIDC_AUDIENCE",
   "JITGATE_OIDC_ISSUER",
   "JITGATE_OIDC_JWKS_URI",
-  "JITGATE_SIGNING_KEYS",
+  "JITGATE_SIGNING_KEYS_KMS",
+  "JITGATE_SIGNING_KEYS_KMS_KEY",
   "JITGATE_TABLE",
 ];
-
-// --- reading the module ---------------------------------------------------------------------------
-
-/** Parses every .tf file of a directory and merges them into one configuration object. */
-async function loadModule(dir) {
-  const files = (await readdir(dir)).filter((name) => name.endsWith(".tf")).sort();
-  assert.ok(files.length > 0, `no .tf files in ${dir}`);
-  const merged = {};
-  for (const file of files) {
-    const parsed = await parse(file, await readFile(path.join(dir, file), "utf8"));
-    for (const [blockType, body] of Object.entries(parsed)) {
-      if (Array.isArray(body)) {
-        // locals, terraform: one entry per block
-        merged[blockType] = [...(merged[blockType] ?? []), ...body];
-      } else if (blockType === "resource" || blockType === "data") {
-        merged[blockType] ??= {};
-        for (const [type, byName] of Object.entries(body)) {
-          merged[blockType][type] ??= {};
-          for (const [name, blocks] of Object.entries(byName)) {
-            assert.ok(!merged[blockType][type][name], `${blockType} ${type}.${name} is declared twice`);
-            merged[blockType][type][name] = { ...blocks[0], __file: file };
-          }
-        }
-      } else {
-        merged[blockType] ??= {};
-        for (const [name, blocks] of Object.entries(body)) {
-          assert.ok(!merged[blockType][name], `${blockType} ${name} is declared twice`);
-          merged[blockType][name] = { ...blocks[0], __file: file };
-        }
-      }
-    }
-  }
-  return merged;
-}
-
-const resources = (config, type) => config.resource?.[type] ?? {};
-const first = (blocks) => (Array.isArray(blocks) ? blocks[0] : blocks);
-const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const sorted = (values) => [...values].sort();
-
-/** References (var.x, local.x, data.t.n.attr, t.n.attr) in an HCL expression string. */
-function references(expression) {
-  const refs = new Set();
-  const pattern = /\b(var\.[A-Za-z0-9_]+|local\.[A-Za-z0-9_]+|data\.[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+|(?:aws|random)_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+)/g;
-  for (const match of String(expression).matchAll(pattern)) refs.add(match[1]);
-  return refs;
-}
-
-function localsOf(config) {
-  return Object.assign({}, ...(config.locals ?? []));
-}
-
-/** Follows locals (local.a -> its expression) to the variables and resources underneath. */
-function deepReferences(config, expression, seen = new Set()) {
-  const locals = localsOf(config);
-  const result = new Set();
-  for (const ref of references(expression)) {
-    if (seen.has(ref)) continue;
-    seen.add(ref);
-    result.add(ref);
-    if (ref.startsWith("local.")) {
-      const name = ref.slice("local.".length);
-      assert.ok(name in locals, `${ref} is used but not defined`);
-      for (const inner of deepReferences(config, JSON.stringify(locals[name]), seen)) result.add(inner);
-    }
-  }
-  return result;
-}
-
-/** A statement of an aws_iam_policy_document, or of an inline JSON policy, in one shape. */
-function normalizeDocumentStatement(raw, origin) {
-  return {
-    origin,
-    sid: raw.sid,
-    effect: raw.effect ?? "Allow",
-    actions: raw.actions,
-    notActions: raw.not_actions,
-    resources: raw.resources,
-    notResources: raw.not_resources,
-    principals: asList(raw.principals),
-    notPrincipals: asList(raw.not_principals),
-    conditions: asList(raw.condition),
-  };
-}
-
-function normalizeJsonStatement(raw, origin) {
-  return {
-    origin,
-    sid: raw.Sid,
-    effect: raw.Effect,
-    actions: raw.Action === undefined ? undefined : asList(raw.Action),
-    notActions: raw.NotAction,
-    resources: raw.Resource === undefined ? undefined : asList(raw.Resource),
-    notResources: raw.NotResource,
-    principals: raw.Principal === undefined ? [] : [raw.Principal],
-    notPrincipals: raw.NotPrincipal === undefined ? [] : [raw.NotPrincipal],
-    conditions: Object.entries(raw.Condition ?? {}).flatMap(([test, byKey]) =>
-      Object.entries(byKey).map(([variable, values]) => ({ test, variable, values: asList(values) })),
-    ),
-  };
-}
-
-/** The statements written in one aws_iam_policy_document, `dynamic "statement"` blocks included. */
-function ownStatements(config, name) {
-  const doc = config.data?.aws_iam_policy_document?.[name];
-  assert.ok(doc, `data.aws_iam_policy_document.${name} does not exist`);
-  const origin = `data.aws_iam_policy_document.${name}`;
-  const statements = asList(doc.statement).map((s) => normalizeDocumentStatement(s, origin));
-  for (const dynamic of asList(doc.dynamic?.statement)) {
-    for (const content of asList(dynamic.content)) {
-      statements.push(normalizeDocumentStatement(content, `${origin} (dynamic)`));
-    }
-  }
-  return statements;
-}
-
-/** The documents a document merges in (source_policy_documents, override_policy_documents). */
-function mergedDocuments(config, name) {
-  const doc = config.data.aws_iam_policy_document[name];
-  const names = [];
-  for (const key of ["source_policy_documents", "override_policy_documents"]) {
-    for (const item of asList(doc[key])) {
-      const match = /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_]+)\.json\}$/.exec(item);
-      assert.ok(match, `${name}.${key} may only list aws_iam_policy_document json, found ${item}`);
-      names.push(match[1]);
-    }
-  }
-  return names;
-}
-
-/** The statements a document produces: its own and those of the documents it merges in. */
-function effectiveStatements(config, name, seen = new Set()) {
-  assert.ok(!seen.has(name), `policy documents include each other in a cycle at ${name}`);
-  seen.add(name);
-  return [
-    ...mergedDocuments(config, name).flatMap((inner) => effectiveStatements(config, inner, seen)),
-    ...ownStatements(config, name),
-  ];
-}
-
-const POLICY_ATTRIBUTES = ["policy", "assume_role_policy", "inline_policy"];
-
-/**
- * Every attribute of every resource that holds an IAM policy, with where it comes from: a
- * policy document (by name) or inline JSON (parsed statements). Anything else is refused, because
- * it could not be checked here.
- */
-function policyAttachments(config) {
-  const attachments = [];
-  for (const [type, byName] of Object.entries(config.resource ?? {})) {
-    for (const [name, body] of Object.entries(byName)) {
-      for (const attribute of POLICY_ATTRIBUTES) {
-        if (!(attribute in body)) continue;
-        const where = `${type}.${name}.${attribute}`;
-        const value = body[attribute];
-        const fromDocument = /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_]+)\.json\}$/.exec(value);
-        if (fromDocument) {
-          attachments.push({ where, type, name, attribute, document: fromDocument[1] });
-          continue;
-        }
-        let json;
-        try {
-          json = JSON.parse(value);
-        } catch {
-          assert.fail(`${where} is neither an aws_iam_policy_document nor plain JSON, so it cannot be checked: ${value}`);
-        }
-        attachments.push({
-          where,
-          type,
-          name,
-          attribute,
-          statements: asList(json.Statement).map((s) => normalizeJsonStatement(s, where)),
-        });
-      }
-    }
-  }
-  return attachments;
-}
-
-function attachmentStatements(config, attachment) {
-  return attachment.document ? effectiveStatements(config, attachment.document) : attachment.statements;
-}
-
-/** Permission statements: those of role policies (not trust policies), from documents and JSON. */
-function permissionStatements(config) {
-  const fromAttachments = policyAttachments(config)
-    .filter((a) => a.attribute !== "assume_role_policy")
-    .flatMap((a) => attachmentStatements(config, a));
-  // Documents not attached anywhere still count: they may be attached later.
-  const attachedTrust = new Set(
-    policyAttachments(config)
-      .filter((a) => a.attribute === "assume_role_policy" && a.document)
-      .map((a) => a.document),
-  );
-  const unattached = Object.keys(config.data?.aws_iam_policy_document ?? {}).filter((name) => !attachedTrust.has(name));
-  const all = [...fromAttachments, ...unattached.flatMap((name) => ownStatements(config, name))];
-  const unique = new Map(all.map((s) => [`${s.origin}#${s.sid}#${JSON.stringify(s.actions)}`, s]));
-  return [...unique.values()];
-}
 
 // --- the checks on one statement (exported to the self-test below) --------------------------------
 
@@ -432,9 +248,14 @@ describe("IAM policy", () => {
     }
     assert.deepEqual(sorted(new Set(sts.flatMap((s) => s.actions))), STS_ACTIONS);
     for (const statement of iam) {
-      assert.deepEqual(sorted(statement.actions), IAM_ACTIONS, statement.sid);
+      const actions = sorted(statement.actions);
+      assert.ok(
+        JSON.stringify(actions) === JSON.stringify(IAM_READ_ACTIONS) || JSON.stringify(actions) === JSON.stringify(IAM_WRITE_ACTIONS),
+        `${statement.sid}: ${actions} mixes reads and writes, or is neither`,
+      );
       assert.deepEqual(statement.resources, ROLE_ARNS, statement.sid);
     }
+    assert.deepEqual(sorted(new Set(iam.flatMap((s) => s.actions))), sorted([...IAM_READ_ACTIONS, ...IAM_WRITE_ACTIONS]));
   });
 
   test("dynamodb: the store's item and query actions on the table and its indexes only", () => {

@@ -57,10 +57,12 @@ module "jitgate" {
   ]
   account_ids = ["222222222222", "333333333333"]
 
-  # aws.role-credentials: roles whose trust policy trusts module.jitgate.api_role_arn.
+  # aws.role-credentials: roles whose trust policy trusts module.jitgate.api_role_arn, each with
+  # this permissions boundary: the most those entitlements may ever allow.
   assumable_role_arns = [
     "arn:aws:iam::111111111111:role/jitgate-break-glass-read-only",
   ]
+  role_permissions_boundary_arn = "arn:aws:iam::111111111111:policy/jitgate-grantable"
 
   log_retention_days = 30
 }

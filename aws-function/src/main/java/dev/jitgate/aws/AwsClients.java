@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
   /** The suffixes of the endpoint variables, as the SDKs name them; "" is for every service. */
   private static final List<String> SERVICES =
-      List.of("", "DYNAMODB", "SESV2", "SSO_ADMIN", "IDENTITYSTORE", "STS", "IAM");
+      List.of("", "DYNAMODB", "SESV2", "SSO_ADMIN", "IDENTITYSTORE", "STS", "IAM", "KMS");
 
   private final Region region;
   private final AwsCredentialsProvider credentials;
@@ -48,11 +49,12 @@ public final class AwsClients implements AutoCloseable {
   private IdentitystoreClient identityStore;
   private StsClient sts;
   private IamClient iam;
+  private KmsClient kms;
 
   /**
    * @param endpoints endpoint overrides by the SDK's service id suffix ({@code DYNAMODB}, {@code
-   *     SESV2}, {@code SSO_ADMIN}, {@code IDENTITYSTORE}, {@code STS}, {@code IAM}), and {@code ""}
-   *     for every service; empty in a deployment
+   *     SESV2}, {@code SSO_ADMIN}, {@code IDENTITYSTORE}, {@code STS}, {@code IAM}, {@code KMS}),
+   *     and {@code ""} for every service; empty in a deployment
    */
   public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
     this.region = Objects.requireNonNull(region, "region");
@@ -140,6 +142,17 @@ public final class AwsClients implements AutoCloseable {
     return iam;
   }
 
+  /**
+   * KMS, which decrypts the signing keys once when the function starts; with the SDK's standard
+   * retries, since nothing else bounds that call.
+   */
+  public synchronized KmsClient kms() {
+    if (kms == null) {
+      kms = build(KmsClient.builder(), "KMS");
+    }
+    return kms;
+  }
+
   private static <B extends AwsClientBuilder<B, C>, C> B withoutRetries(B builder) {
     return builder.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
   }
@@ -177,7 +190,7 @@ public final class AwsClients implements AutoCloseable {
   @Override
   public synchronized void close() {
     for (AutoCloseable client :
-        new AutoCloseable[] {dynamoDb, sesV2, ssoAdmin, identityStore, sts, iam}) {
+        new AutoCloseable[] {dynamoDb, sesV2, ssoAdmin, identityStore, sts, iam, kms}) {
       if (client != null) {
         try {
           client.close();

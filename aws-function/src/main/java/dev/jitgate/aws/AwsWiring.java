@@ -6,6 +6,7 @@ import dev.jitgate.aws.notify.SesNotifier;
 import dev.jitgate.config.AuthSetting;
 import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
+import dev.jitgate.config.JitgateBuilder;
 import dev.jitgate.http.Router;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
@@ -21,8 +22,11 @@ import org.crac.Core;
  * providers and SES mail, handed to the common {@link dev.jitgate.config.JitgateBuilder}, which
  * reads every cloud-neutral setting. Both functions (API and sweep) take the same environment;
  * {@code docs/operations.md} lists it. The AWS part is {@code AWS_REGION}, {@code JITGATE_TABLE},
- * {@code JITGATE_MAIL=ses} (the default) and, for tests against local servers only, {@code
- * AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}. Nothing here opens a connection.
+ * {@code JITGATE_MAIL=ses} (the default), {@code JITGATE_AWS_ROLE_BOUNDARY_ARN}, the signing keys
+ * as a KMS ciphertext ({@code JITGATE_SIGNING_KEYS_KMS}, see {@link KmsSettings}) and, for tests
+ * against local servers only, {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}.
+ * Nothing here opens a connection, except the one KMS Decrypt of the signing keys when they are
+ * given encrypted.
  */
 public final class AwsWiring {
   /** The one JSON mapper of the AWS module. */
@@ -45,8 +49,12 @@ public final class AwsWiring {
       Function<AwsClients, RequestStore> stores,
       Function<AwsClients, List<AccessProvider>> providers) {
     this.clock = clock;
+    JitgateBuilder builder = Jitgate.builder(clock);
+    // With a ciphertext, the one KMS call of the start; otherwise the builder reads the plain
+    // variable and nothing connects.
+    KmsSettings.signingKeys(env, clients::kms, clock).ifPresent(builder::tokens);
     this.jitgate =
-        Jitgate.builder(clock)
+        builder
             .environment(env, AwsWiring.class.getClassLoader())
             .store(stores.apply(clients))
             .providers(providers.apply(clients))
@@ -81,7 +89,7 @@ public final class AwsWiring {
         clock,
         clients,
         c -> AwsStores.fromEnvironment(c, env),
-        c -> AwsProviders.fromEnvironment(c, clock));
+        c -> AwsProviders.fromEnvironment(c, env, clock));
   }
 
   public Router router() {

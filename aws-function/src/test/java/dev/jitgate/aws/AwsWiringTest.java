@@ -130,7 +130,9 @@ class AwsWiringTest {
 
   @Test
   void providers_forBothAwsKinds_areBuiltWithoutAConnection() {
-    var providers = AwsProviders.fromEnvironment(clients(), java.time.Clock.systemUTC());
+    var providers =
+        AwsProviders.fromEnvironment(
+            clients(), new Environment(env::get), java.time.Clock.systemUTC());
 
     assertThat(providers)
         .extracting(p -> p.kind())
@@ -138,6 +140,66 @@ class AwsWiringTest {
             dev.jitgate.domain.GrantKind.AWS_IDENTITY_CENTER,
             dev.jitgate.domain.GrantKind.AWS_ROLE_CREDENTIALS);
     assertThat(trap.connections()).isZero();
+  }
+
+  @Test
+  void roleBoundary_isReadFromTheEnvironment_andMustBeOnePolicyArn() {
+    env.put("JITGATE_AWS_ROLE_BOUNDARY_ARN", "arn:aws:iam::123456789012:policy/jitgate-grantable");
+    assertThat(AwsProviders.roleBoundary(new Environment(env::get)))
+        .contains("arn:aws:iam::123456789012:policy/jitgate-grantable");
+
+    env.put("JITGATE_AWS_ROLE_BOUNDARY_ARN", "arn:aws:iam::123456789012:policy/*");
+    assertThat(catchThrowable(() -> AwsProviders.roleBoundary(new Environment(env::get))))
+        .hasMessageContaining(
+            "JITGATE_AWS_ROLE_BOUNDARY_ARN must be the ARN of one managed policy");
+
+    env.remove("JITGATE_AWS_ROLE_BOUNDARY_ARN");
+    assertThat(AwsProviders.roleBoundary(new Environment(env::get))).isEmpty();
+  }
+
+  @Test
+  void signingKeysAsKmsCiphertext_areDecryptedOnce_andNothingElseConnects() throws Exception {
+    com.github.tomakehurst.wiremock.WireMockServer kms =
+        new com.github.tomakehurst.wiremock.WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort());
+    kms.start();
+    try {
+      kms.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.post("/")
+              .willReturn(
+                  KmsSettingsTest.decrypted(dev.jitgate.testing.SigningKeysJson.of("k1", "k1"))));
+      env.remove("JITGATE_SIGNING_KEYS");
+      env.put("JITGATE_SIGNING_KEYS_KMS", KmsSettingsTest.CIPHERTEXT);
+      env.put("JITGATE_SIGNING_KEYS_KMS_KEY", KmsSettingsTest.KEY_ARN);
+      env.put("AWS_ENDPOINT_URL_KMS", "http://127.0.0.1:" + kms.port());
+
+      // Every endpoint is the trap but KMS's; the credentials are static, as Lambda's would be.
+      AwsClients clients =
+          new AwsClients(
+              software.amazon.awssdk.regions.Region.EU_WEST_1,
+              software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                  software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                      "AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
+              Map.of(
+                  "", trap.uri(""), "KMS", java.net.URI.create("http://127.0.0.1:" + kms.port())));
+      opened.add(clients);
+
+      AwsWiring wiring = wire(clients);
+      wiring.priming().beforeCheckpoint(null);
+      wiring.priming().afterRestore(null);
+      wiring.priming().prime();
+
+      kms.verify(
+          com.github.tomakehurst.wiremock.client.WireMock.exactly(1),
+          KmsSettingsTest.decryptRequested());
+      assertThat(kms.getAllServeEvents()).hasSize(1);
+      assertThat(trap.connections()).isZero();
+      assertThat(storeCalls).isEmpty();
+    } finally {
+      kms.stop();
+    }
   }
 
   private AwsClients clients() {
@@ -148,15 +210,19 @@ class AwsWiringTest {
 
   /** The root as a deployment builds it, with a store that records any call and answers none. */
   private AwsWiring wire() {
+    return wire(clients());
+  }
+
+  private AwsWiring wire(AwsClients clients) {
     return new AwsWiring(
         new Environment(env::get),
         Clock.systemUTC(),
-        clients(),
-        clients -> {
-          clients.dynamoDb();
+        clients,
+        c -> {
+          c.dynamoDb();
           return recordingStore();
         },
-        clients -> List.of());
+        c -> List.of());
   }
 
   private Throwable failure() {

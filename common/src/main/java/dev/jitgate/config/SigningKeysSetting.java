@@ -19,7 +19,8 @@ import java.util.Set;
  * {"active":"k2","keys":{"k1":"<base64>","k2":"<base64>"}}}, each secret at least 32 bytes. New
  * links are signed with the active key; links signed with any listed key are accepted, so a key can
  * be rotated by adding a new one, making it active, and removing the old one after the longest
- * approval timeout.
+ * approval timeout. A platform that keeps the keys encrypted decrypts them itself and hands the
+ * JSON to {@link #tokens(String, String, Clock)}.
  */
 public final class SigningKeysSetting {
   public static final String NAME = "JITGATE_SIGNING_KEYS";
@@ -37,11 +38,24 @@ public final class SigningKeysSetting {
    */
   public static ApprovalTokens tokens(Environment env, Clock clock) {
     String value = env.required(NAME, "the approval-link signing keys, as JSON (see the README)");
+    return tokens(NAME, value, clock);
+  }
+
+  /**
+   * The tokens for keys a platform obtained itself, such as by decrypting a ciphertext, in the same
+   * JSON form as {@code JITGATE_SIGNING_KEYS}. Errors name {@code source} and never carry the value
+   * or a parser's message.
+   *
+   * @param source where the value came from, for errors, such as {@code "JITGATE_SIGNING_KEYS_KMS
+   *     (decrypted)"}
+   * @throws IllegalStateException when the value is not usable
+   */
+  public static ApprovalTokens tokens(String source, String value, Clock clock) {
     JsonNode root;
     try {
       root = JSON.readTree(value);
     } catch (IOException e) {
-      throw env.invalid(NAME, FORM);
+      throw invalid(source, FORM);
     }
     if (root == null
         || !root.isObject()
@@ -49,37 +63,42 @@ public final class SigningKeysSetting {
         || !root.path("keys").isObject()
         || root.path("keys").isEmpty()
         || !Set.of("active", "keys").containsAll(fieldNames(root))) {
-      throw env.invalid(NAME, FORM);
+      throw invalid(source, FORM);
     }
     List<SigningKey> keys = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : root.path("keys").properties()) {
-      keys.add(key(env, entry.getKey(), entry.getValue()));
+      keys.add(key(source, entry.getKey(), entry.getValue()));
     }
     try {
       return new ApprovalTokens(keys, root.path("active").asText(), clock);
     } catch (IllegalArgumentException e) {
       // ApprovalTokens' messages name key ids only.
-      throw env.invalid(NAME, "is not usable: " + e.getMessage());
+      throw invalid(source, "is not usable: " + e.getMessage());
     }
   }
 
-  private static SigningKey key(Environment env, String id, JsonNode secret) {
+  private static SigningKey key(String source, String id, JsonNode secret) {
     if (!secret.isTextual()) {
-      throw env.invalid(NAME, "must give key " + id + " as a base64 string");
+      throw invalid(source, "must give key " + id + " as a base64 string");
     }
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(secret.asText());
     } catch (IllegalArgumentException e) {
-      throw env.invalid(NAME, "must give key " + id + " as standard base64");
+      throw invalid(source, "must give key " + id + " as standard base64");
     }
     try {
       return new SigningKey(id, bytes);
     } catch (IllegalArgumentException e) {
-      throw env.invalid(NAME, "has an unusable key " + id + ": " + e.getMessage());
+      throw invalid(source, "has an unusable key " + id + ": " + e.getMessage());
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
+  }
+
+  /** The same wording as {@link Environment#invalid}, for a value that came from elsewhere. */
+  private static IllegalStateException invalid(String source, String problem) {
+    return new IllegalStateException("the environment variable " + source + " " + problem);
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -25,7 +26,9 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * Grants {@code aws.role-credentials}: nothing is created at grant; each {@link #issue} is an STS
  * AssumeRole whose session ends no later than the window, carries the requester as SourceIdentity
  * and the request id as a session tag, and is narrowed by the entitlement's session policy. An
- * early revoke denies the requester's earlier sessions on the role through an inline policy.
+ * early revoke denies the requester's earlier sessions on the role through an inline policy. Both
+ * happen only on a role of jitgate's own account that carries the configured permissions boundary
+ * ({@link RoleBoundary}), so that nothing jitgate writes on a role reaches past that boundary.
  */
 public final class RoleCredentialsProvider implements AccessProvider, CredentialIssuer {
   /** STS API reference, AssumeRole: DurationSeconds is at least 900. */
@@ -46,9 +49,12 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final RevokeWriter revokes;
+  private final RoleBoundary boundary;
 
   /**
    * @param sts and {@code iam}: built as {@code AwsClients} does (no SDK retries)
+   * @param roleBoundary the ARN of the permissions boundary every role handed out must carry
+   *     ({@code JITGATE_AWS_ROLE_BOUNDARY_ARN}); empty refuses every role
    * @param maxSession the longest session to ask for, from {@link #MIN_SESSION} to {@link
    *     #MAX_SESSION}; use {@link #CHAINED_MAX_SESSION} when jitgate runs on role credentials
    *     (Lambda), and no more than the roles' MaxSessionDuration. A requester whose window is
@@ -58,6 +64,7 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
   public RoleCredentialsProvider(
       StsClient sts,
       IamClient iam,
+      Optional<String> roleBoundary,
       Clock clock,
       Duration maxSession,
       Backoff backoff,
@@ -71,6 +78,7 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
       throw new IllegalArgumentException("maxSession must be from 15 minutes to 12 hours");
     }
     this.revokes = new RevokeWriter(Objects.requireNonNull(iam, "iam"), clock);
+    this.boundary = new RoleBoundary(iam, roleBoundary);
   }
 
   @Override
@@ -97,6 +105,9 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
     GrantSpec.AwsRoleCredentials spec = spec(grant);
     int seconds = sessionSeconds(grant, now);
     Attempts attempts = attempts("issuing credentials", grant);
+    if (!boundary.check(spec.roleArn(), attempts)) {
+      throw new ProviderException("role " + spec.roleArn() + " does not exist");
+    }
     String denied =
         "sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession on "
             + spec.roleArn()
@@ -144,11 +155,12 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
     if (!now.isBefore(grant.window().end())) {
       return;
     }
+    Attempts attempts = attempts("revoking", grant);
+    if (!boundary.check(spec.roleArn(), attempts)) {
+      return; // no role, no sessions to deny
+    }
     revokes.denyEarlierSessions(
-        spec.roleArn(),
-        StsNames.sourceIdentity(grant.principal()),
-        now,
-        attempts("revoking", grant));
+        spec.roleArn(), StsNames.sourceIdentity(grant.principal()), now, attempts);
   }
 
   /**

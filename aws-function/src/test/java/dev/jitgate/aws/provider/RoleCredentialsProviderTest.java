@@ -55,6 +55,7 @@ class RoleCredentialsProviderTest {
         <ResponseMetadata><RequestId>sts-1</RequestId></ResponseMetadata>
       </AssumeRoleResponse>
       """;
+  static final String BOUNDARY = "arn:aws:iam::123456789012:policy/jitgate-grantable";
   static final String PUT_OK =
       "<PutRolePolicyResponse><ResponseMetadata><RequestId>iam-1</RequestId>"
           + "</ResponseMetadata></PutRolePolicyResponse>";
@@ -69,6 +70,29 @@ class RoleCredentialsProviderTest {
     aws.server.stubFor(action("AssumeRole").willReturn(xml(ASSUMED)));
     aws.server.stubFor(action("PutRolePolicy").willReturn(xml(PUT_OK)));
     aws.server.stubFor(action("ListRolePolicies").willReturn(xml(policyNames())));
+    aws.server.stubFor(action("GetRole").willReturn(xml(role(ROLE, Optional.of(BOUNDARY)))));
+  }
+
+  /** IAM API reference, GetRole: the role, with its permissions boundary when it has one. */
+  static String role(String arn, Optional<String> boundary) {
+    String name = arn.substring(arn.lastIndexOf('/') + 1);
+    return "<GetRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><GetRoleResult>"
+        + "<Role><Path>/ops/</Path><RoleName>"
+        + name
+        + "</RoleName><RoleId>AROAEXAMPLEROLEID</RoleId><Arn>"
+        + arn
+        + "</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate>"
+        + "<AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument>"
+        + boundary
+            .map(
+                b ->
+                    "<PermissionsBoundary><PermissionsBoundaryType>Policy</PermissionsBoundaryType>"
+                        + "<PermissionsBoundaryArn>"
+                        + b
+                        + "</PermissionsBoundaryArn></PermissionsBoundary>")
+            .orElse("")
+        + "</Role></GetRoleResult><ResponseMetadata><RequestId>iam-2</RequestId>"
+        + "</ResponseMetadata></GetRoleResponse>";
   }
 
   @AfterEach
@@ -80,6 +104,7 @@ class RoleCredentialsProviderTest {
     return new RoleCredentialsProvider(
         aws.clients.sts(),
         aws.clients.iam(),
+        Optional.of(BOUNDARY),
         clock,
         maxSession,
         Backoff.exact(Duration.ofMillis(10), Duration.ofMillis(80), 3),
@@ -279,5 +304,112 @@ class RoleCredentialsProviderTest {
                     .grant(grant(Duration.ofHours(1), Optional.empty())))
         .isInstanceOf(ProviderException.class)
         .hasMessageContaining("less than 15 minutes");
+  }
+
+  @Test
+  void issue_checksTheRolesPermissionsBoundaryWithGetRole_beforeAssumingIt() {
+    provider(RoleCredentialsProvider.MAX_SESSION)
+        .issue(grant(Duration.ofHours(1), Optional.empty()), clock.instant());
+
+    aws.server.verify(
+        exactly(1),
+        actionRequested("GetRole")
+            .withFormParam("Version", equalTo("2010-05-08"))
+            .withFormParam("RoleName", equalTo("jitgate-deploy")));
+    assertThat(aws.forms("GetRole").get(0)).containsOnlyKeys("Action", "Version", "RoleName");
+    aws.server.verify(exactly(1), actionRequested("AssumeRole"));
+  }
+
+  @Test
+  void issue_whenTheRoleHasNoPermissionsBoundary_refusesWithoutAssumingIt() {
+    aws.server.stubFor(action("GetRole").willReturn(xml(role(ROLE, Optional.empty()))));
+
+    assertThatThrownBy(
+            () ->
+                provider(RoleCredentialsProvider.MAX_SESSION)
+                    .issue(grant(Duration.ofHours(1), Optional.empty()), clock.instant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("role " + ROLE + " has no permissions boundary")
+        .hasMessageContaining(BOUNDARY);
+    aws.server.verify(exactly(0), actionRequested("AssumeRole"));
+  }
+
+  @Test
+  void issue_whenTheRoleHasAnotherPermissionsBoundary_refusesWithoutAssumingIt() {
+    String other = "arn:aws:iam::aws:policy/AdministratorAccess";
+    aws.server.stubFor(action("GetRole").willReturn(xml(role(ROLE, Optional.of(other)))));
+
+    assertThatThrownBy(
+            () ->
+                provider(RoleCredentialsProvider.MAX_SESSION)
+                    .issue(grant(Duration.ofHours(1), Optional.empty()), clock.instant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("role " + ROLE + " has the permissions boundary " + other)
+        .hasMessageContaining("not " + BOUNDARY);
+    aws.server.verify(exactly(0), actionRequested("AssumeRole"));
+  }
+
+  @Test
+  void issue_whenTheRoleIsInAnotherAccount_refuses_becauseItsBoundaryCannotBeChecked() {
+    // GetRole looks the name up in jitgate's own account, which may hold a namesake.
+    aws.server.stubFor(
+        action("GetRole")
+            .willReturn(
+                xml(
+                    role(
+                        "arn:aws:iam::123456789012:role/ops/jitgate-deploy",
+                        Optional.of(BOUNDARY)))));
+    String elsewhere = "arn:aws:iam::210987654321:role/ops/jitgate-deploy";
+
+    assertThatThrownBy(
+            () ->
+                provider(RoleCredentialsProvider.MAX_SESSION)
+                    .issue(grantOf(elsewhere), clock.instant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("role " + elsewhere + " is not in jitgate's own account");
+    aws.server.verify(exactly(0), actionRequested("AssumeRole"));
+  }
+
+  @Test
+  void issue_whenNoBoundaryIsConfigured_refusesNamingTheVariable() {
+    RoleCredentialsProvider unbounded =
+        new RoleCredentialsProvider(
+            aws.clients.sts(),
+            aws.clients.iam(),
+            Optional.empty(),
+            clock,
+            RoleCredentialsProvider.MAX_SESSION,
+            Backoff.exact(Duration.ofMillis(10), Duration.ofMillis(80), 3),
+            sleeper);
+
+    assertThatThrownBy(
+            () -> unbounded.issue(grant(Duration.ofHours(1), Optional.empty()), clock.instant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("JITGATE_AWS_ROLE_BOUNDARY_ARN");
+    aws.server.verify(exactly(0), anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void issue_whenGetRoleIsDenied_namesTheAction() {
+    aws.server.stubFor(
+        action("GetRole").willReturn(xmlError(403, "AccessDenied", "not authorized: iam:GetRole")));
+
+    assertThatThrownBy(
+            () ->
+                provider(RoleCredentialsProvider.MAX_SESSION)
+                    .issue(grant(Duration.ofHours(1), Optional.empty()), clock.instant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageStartingWith("AWS denied jitgate iam:GetRole on role jitgate-deploy");
+    aws.server.verify(exactly(0), actionRequested("AssumeRole"));
+  }
+
+  static Grant grantOf(String roleArn) {
+    return new Grant(
+        new RequestId("req-0000000001"),
+        new EntitlementId("aws-deploy-credentials"),
+        new GrantSpec.AwsRoleCredentials(roleArn, Optional.empty()),
+        new UserId("Alice@Example.com"),
+        Window.of(START, Duration.ofHours(1)),
+        "CHG-7: deploy");
   }
 }

@@ -9,11 +9,13 @@ import static dev.jitgate.aws.provider.AwsStub.action;
 import static dev.jitgate.aws.provider.AwsStub.actionRequested;
 import static dev.jitgate.aws.provider.AwsStub.xml;
 import static dev.jitgate.aws.provider.AwsStub.xmlError;
+import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.BOUNDARY;
 import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.PUT_OK;
 import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.ROLE;
 import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.START;
 import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.grant;
 import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.policyNames;
+import static dev.jitgate.aws.provider.RoleCredentialsProviderTest.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,10 +46,12 @@ class RoleCredentialsRevokeTest {
     aws = new AwsStub();
     aws.server.stubFor(action("PutRolePolicy").willReturn(xml(PUT_OK)));
     aws.server.stubFor(action("ListRolePolicies").willReturn(xml(policyNames())));
+    aws.server.stubFor(action("GetRole").willReturn(xml(role(ROLE, Optional.of(BOUNDARY)))));
     provider =
         new RoleCredentialsProvider(
             aws.clients.sts(),
             aws.clients.iam(),
+            Optional.of(BOUNDARY),
             clock,
             RoleCredentialsProvider.MAX_SESSION,
             Backoff.exact(Duration.ofMillis(10), Duration.ofMillis(80), 3),
@@ -240,5 +244,59 @@ class RoleCredentialsRevokeTest {
         .isInstanceOf(ProviderException.class)
         .hasMessageContaining("role " + ROLE + " has no room for another inline policy")
         .hasMessageContaining("10,240");
+  }
+
+  @Test
+  void revoke_checksTheBoundaryBeforeWritingThePolicy() {
+    provider.revoke(grant(Duration.ofHours(1), Optional.empty()));
+
+    aws.server.verify(
+        exactly(1),
+        actionRequested("GetRole")
+            .withFormParam("Version", equalTo("2010-05-08"))
+            .withFormParam("RoleName", equalTo("jitgate-deploy")));
+    // WireMock lists the newest request first.
+    List<String> requests =
+        new java.util.ArrayList<>(
+            aws.server.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getBodyAsString())
+                .toList());
+    java.util.Collections.reverse(requests);
+    assertThat(requests.get(0)).contains("Action=GetRole");
+    assertThat(requests.get(1)).contains("Action=PutRolePolicy");
+  }
+
+  @Test
+  void revoke_whenTheRoleHasNoPermissionsBoundary_writesNoPolicy() {
+    aws.server.stubFor(action("GetRole").willReturn(xml(role(ROLE, Optional.empty()))));
+
+    assertThatThrownBy(() -> provider.revoke(grant(Duration.ofHours(1), Optional.empty())))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("role " + ROLE + " has no permissions boundary");
+    aws.server.verify(exactly(0), actionRequested("PutRolePolicy"));
+    aws.server.verify(exactly(0), actionRequested("DeleteRolePolicy"));
+  }
+
+  @Test
+  void revoke_whenTheRoleHasAnotherPermissionsBoundary_writesNoPolicy() {
+    aws.server.stubFor(
+        action("GetRole")
+            .willReturn(
+                xml(role(ROLE, Optional.of("arn:aws:iam::123456789012:policy/anything-goes")))));
+
+    assertThatThrownBy(() -> provider.revoke(grant(Duration.ofHours(1), Optional.empty())))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("not " + BOUNDARY);
+    aws.server.verify(exactly(0), actionRequested("PutRolePolicy"));
+  }
+
+  @Test
+  void revoke_whenGetRoleFindsNoRole_hasNothingToRevoke() {
+    aws.server.stubFor(
+        action("GetRole").willReturn(xmlError(404, "NoSuchEntity", "The role cannot be found.")));
+
+    provider.revoke(grant(Duration.ofHours(1), Optional.empty()));
+
+    aws.server.verify(exactly(0), actionRequested("PutRolePolicy"));
   }
 }
