@@ -48,6 +48,8 @@ locals {
     # Encrypted: only the functions' roles may decrypt it (secrets.tf).
     JITGATE_SIGNING_KEYS_KMS     = aws_kms_ciphertext.signing_keys.ciphertext_blob
     JITGATE_SIGNING_KEYS_KMS_KEY = aws_kms_key.signing_keys.arn
+    JITGATE_AUDIT_KEY_KMS        = aws_kms_ciphertext.audit_key.ciphertext_blob
+    JITGATE_AUDIT_KEY_KMS_KEY    = aws_kms_key.signing_keys.arn
     # Checked on every role before credentials or a revoke policy (iam.tf).
     JITGATE_AWS_ROLE_BOUNDARY_ARN = var.role_permissions_boundary_arn
     JITGATE_MAIL                  = "ses"

@@ -93,7 +93,7 @@ data "aws_iam_policy_document" "signing_keys_key" {
   }
 
   statement {
-    sid       = "FunctionsDecryptTheSigningKeys"
+    sid       = "FunctionsDecryptTheirKeys"
     effect    = "Allow"
     actions   = ["kms:Decrypt"]
     resources = ["*"]
@@ -106,7 +106,7 @@ data "aws_iam_policy_document" "signing_keys_key" {
     condition {
       test     = "StringEquals"
       variable = "kms:EncryptionContext:jitgate:setting"
-      values   = ["JITGATE_SIGNING_KEYS"]
+      values   = ["JITGATE_SIGNING_KEYS", "JITGATE_AUDIT_KEY"]
     }
   }
 
@@ -164,4 +164,43 @@ resource "aws_kms_ciphertext" "signing_keys" {
   plaintext = data.aws_secretsmanager_secret_version.signing_keys.secret_string
   # The key policy lets the functions decrypt with this context only.
   context = { "jitgate:setting" = "JITGATE_SIGNING_KEYS" }
+}
+
+# --- the audit key --------------------------------------------------------------------------------
+#
+# The key that seals every audit event (HMAC-SHA256), a secret of its own, apart from the signing
+# keys: holding one never forges the other. Its value is the base64 of 32 random bytes. It reaches
+# the functions the same way as the signing keys, encrypted under the same KMS key with the context
+# {"jitgate:setting": "JITGATE_AUDIT_KEY"}. Do not rotate it lightly: a new key makes every stored
+# chain report chainValid=false (docs/operations.md).
+
+resource "aws_secretsmanager_secret" "audit_key" {
+  name                    = "${var.name}/audit-key"
+  description             = "jitgate audit key: base64 of 32 random bytes; seals every audit event"
+  recovery_window_in_days = var.secret_recovery_window_days
+  tags                    = var.tags
+}
+
+resource "random_bytes" "audit_key" {
+  length = 32
+}
+
+resource "aws_secretsmanager_secret_version" "first_audit_key" {
+  secret_id     = aws_secretsmanager_secret.audit_key.id
+  secret_string = random_bytes.audit_key.base64
+
+  lifecycle {
+    ignore_changes = [secret_string, version_stages]
+  }
+}
+
+data "aws_secretsmanager_secret_version" "audit_key" {
+  secret_id  = aws_secretsmanager_secret.audit_key.id
+  depends_on = [aws_secretsmanager_secret_version.first_audit_key]
+}
+
+resource "aws_kms_ciphertext" "audit_key" {
+  key_id    = aws_kms_key.signing_keys.arn
+  plaintext = data.aws_secretsmanager_secret_version.audit_key.secret_string
+  context   = { "jitgate:setting" = "JITGATE_AUDIT_KEY" }
 }

@@ -89,12 +89,12 @@ variable "sweep_timeout" {
 
 variable "environment" {
   type        = map(string)
-  description = "Extra environment variables for both functions (for example where the policy file is). The module's own JITGATE_* settings win over a key of the same name. JITGATE_SIGNING_KEYS is refused: the functions get the keys only as a KMS ciphertext (secrets.tf)."
+  description = "Extra environment variables for both functions (for example where the policy file is). The module's own JITGATE_* settings win over a key of the same name. JITGATE_SIGNING_KEYS and JITGATE_AUDIT_KEY are refused: the functions get those keys only as KMS ciphertexts (secrets.tf)."
   default     = {}
 
   validation {
-    condition     = !contains(keys(var.environment), "JITGATE_SIGNING_KEYS")
-    error_message = "environment must not set JITGATE_SIGNING_KEYS: lambda:GetFunctionConfiguration would show the plain keys. The module passes them encrypted (JITGATE_SIGNING_KEYS_KMS)."
+    condition     = !contains(keys(var.environment), "JITGATE_SIGNING_KEYS") && !contains(keys(var.environment), "JITGATE_AUDIT_KEY")
+    error_message = "environment must not set JITGATE_SIGNING_KEYS or JITGATE_AUDIT_KEY: lambda:GetFunctionConfiguration would show the plain keys. The module passes them encrypted (JITGATE_SIGNING_KEYS_KMS, JITGATE_AUDIT_KEY_KMS)."
   }
 }
 

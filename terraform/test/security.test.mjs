@@ -164,16 +164,25 @@ describe("item 2: the signing keys are in no function configuration in plain tex
   test("no environment variable of either function holds or derives from the plaintext keys", () => {
     const environment = environmentOf();
     assert.ok(!("JITGATE_SIGNING_KEYS" in environment), "JITGATE_SIGNING_KEYS (plain keys) is set");
-    const plaintextSources = ["data.aws_secretsmanager_secret_version.signing_keys.secret_string", "random_bytes.first_signing_key.base64"];
+    assert.ok(!("JITGATE_AUDIT_KEY" in environment), "JITGATE_AUDIT_KEY (plain key) is set");
+    const plaintextSources = [
+      "data.aws_secretsmanager_secret_version.signing_keys.secret_string",
+      "random_bytes.first_signing_key.base64",
+      "data.aws_secretsmanager_secret_version.audit_key.secret_string",
+      "random_bytes.audit_key.base64",
+    ];
     for (const [key, value] of Object.entries(environment)) {
       const refs = deepReferences(config, value);
       for (const source of plaintextSources) assert.ok(!refs.has(source), `${key} carries ${source}`);
     }
     assert.equal(environment.JITGATE_SIGNING_KEYS_KMS, "${aws_kms_ciphertext.signing_keys.ciphertext_blob}");
     assert.equal(environment.JITGATE_SIGNING_KEYS_KMS_KEY, "${aws_kms_key.signing_keys.arn}");
+    assert.equal(environment.JITGATE_AUDIT_KEY_KMS, "${aws_kms_ciphertext.audit_key.ciphertext_blob}");
+    assert.equal(environment.JITGATE_AUDIT_KEY_KMS_KEY, "${aws_kms_key.signing_keys.arn}");
     // Nor can the extra environment variables bring the plain keys back.
     const validations = asList(config.variable.environment.validation).map((v) => v.condition).join("\n");
     assert.match(validations, /JITGATE_SIGNING_KEYS/, "var.environment must refuse JITGATE_SIGNING_KEYS");
+    assert.match(validations, /JITGATE_AUDIT_KEY/, "var.environment must refuse JITGATE_AUDIT_KEY");
   });
 
   test("the ciphertext is of the secret's keys, under the signing key, bound to the encryption context", () => {
@@ -191,7 +200,9 @@ describe("item 2: the signing keys are in no function configuration in plain tex
     const statements = keyPolicyStatements();
     for (const principal of [API_ROLE, SWEEP_ROLE]) {
       assert.equal(decide(statements, { principal, action: "kms:Decrypt", context: rightContext }), "allow", principal);
-      for (const context of [undefined, { [SIGNING_CONTEXT_KEY]: "JITGATE_AUDIT_KEY" }, { other: SIGNING_CONTEXT_VALUE }]) {
+      const auditContext = { [SIGNING_CONTEXT_KEY]: "JITGATE_AUDIT_KEY" };
+      assert.equal(decide(statements, { principal, action: "kms:Decrypt", context: auditContext }), "allow", `${principal} audit key`);
+      for (const context of [undefined, { [SIGNING_CONTEXT_KEY]: "JITGATE_WEBHOOK" }, { other: SIGNING_CONTEXT_VALUE }]) {
         assert.notEqual(decide(statements, { principal, action: "kms:Decrypt", context }), "allow", `${principal} with ${JSON.stringify(context)}`);
       }
       assert.notEqual(decide(statements, { principal, action: "kms:ReEncryptFrom", context: rightContext }), "allow", principal);

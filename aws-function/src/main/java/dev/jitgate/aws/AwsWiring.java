@@ -3,6 +3,7 @@ package dev.jitgate.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitgate.aws.notify.SesNotifier;
+import dev.jitgate.config.AuditKeySetting;
 import dev.jitgate.config.AuthSetting;
 import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
@@ -53,6 +54,9 @@ public final class AwsWiring {
     // With a ciphertext, the one KMS call of the start; otherwise the builder reads the plain
     // variable and nothing connects.
     KmsSettings.signingKeys(env, clients::kms, clock).ifPresent(builder::tokens);
+    KmsSettings.decrypted(env, AuditKeySetting.NAME, clients::kms)
+        .map(key -> AuditKeySetting.parse(env, key))
+        .ifPresent(builder::auditKey);
     this.jitgate =
         builder
             .environment(env, AwsWiring.class.getClassLoader())

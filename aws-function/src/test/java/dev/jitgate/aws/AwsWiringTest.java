@@ -158,6 +158,46 @@ class AwsWiringTest {
   }
 
   @Test
+  void auditKeyAsKmsCiphertext_isDecryptedUnderItsOwnContext() throws Exception {
+    com.github.tomakehurst.wiremock.WireMockServer kms =
+        new com.github.tomakehurst.wiremock.WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort());
+    kms.start();
+    try {
+      kms.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.post("/")
+              .willReturn(
+                  KmsSettingsTest.decrypted(dev.jitgate.testing.SigningKeysJson.auditKey())));
+      env.remove("JITGATE_AUDIT_KEY");
+      env.put("JITGATE_AUDIT_KEY_KMS", KmsSettingsTest.CIPHERTEXT);
+      AwsClients clients =
+          new AwsClients(
+              software.amazon.awssdk.regions.Region.EU_WEST_1,
+              software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                  software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                      "AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
+              Map.of(
+                  "", trap.uri(""), "KMS", java.net.URI.create("http://127.0.0.1:" + kms.port())));
+      opened.add(clients);
+
+      assertThat(wire(clients).priming().prime()).containsExactly(200, 401);
+
+      kms.verify(
+          com.github.tomakehurst.wiremock.client.WireMock.exactly(1),
+          com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                  com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/"))
+              .withRequestBody(
+                  com.github.tomakehurst.wiremock.client.WireMock.containing(
+                      "\"EncryptionContext\":{\"jitgate:setting\":\"JITGATE_AUDIT_KEY\"}")));
+      assertThat(trap.connections()).isZero();
+    } finally {
+      kms.stop();
+    }
+  }
+
+  @Test
   void signingKeysAsKmsCiphertext_areDecryptedOnce_andNothingElseConnects() throws Exception {
     com.github.tomakehurst.wiremock.WireMockServer kms =
         new com.github.tomakehurst.wiremock.WireMockServer(
