@@ -159,12 +159,7 @@ class AwsWiringTest {
 
   @Test
   void auditKeyAsKmsCiphertext_isDecryptedUnderItsOwnContext() throws Exception {
-    com.github.tomakehurst.wiremock.WireMockServer kms =
-        new com.github.tomakehurst.wiremock.WireMockServer(
-            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort());
-    kms.start();
+    com.github.tomakehurst.wiremock.WireMockServer kms = kmsStub();
     try {
       kms.stubFor(
           com.github.tomakehurst.wiremock.client.WireMock.post("/")
@@ -172,15 +167,7 @@ class AwsWiringTest {
                   KmsSettingsTest.decrypted(dev.jitgate.testing.SigningKeysJson.auditKey())));
       env.remove("JITGATE_AUDIT_KEY");
       env.put("JITGATE_AUDIT_KEY_KMS", KmsSettingsTest.CIPHERTEXT);
-      AwsClients clients =
-          new AwsClients(
-              software.amazon.awssdk.regions.Region.EU_WEST_1,
-              software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                  software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                      "AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
-              Map.of(
-                  "", trap.uri(""), "KMS", java.net.URI.create("http://127.0.0.1:" + kms.port())));
-      opened.add(clients);
+      AwsClients clients = clientsWithKmsAt(kms);
 
       assertThat(wire(clients).priming().prime()).containsExactly(200, 401);
 
@@ -199,12 +186,7 @@ class AwsWiringTest {
 
   @Test
   void signingKeysAsKmsCiphertext_areDecryptedOnce_andNothingElseConnects() throws Exception {
-    com.github.tomakehurst.wiremock.WireMockServer kms =
-        new com.github.tomakehurst.wiremock.WireMockServer(
-            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort());
-    kms.start();
+    com.github.tomakehurst.wiremock.WireMockServer kms = kmsStub();
     try {
       kms.stubFor(
           com.github.tomakehurst.wiremock.client.WireMock.post("/")
@@ -215,16 +197,7 @@ class AwsWiringTest {
       env.put("JITGATE_SIGNING_KEYS_KMS_KEY", KmsSettingsTest.KEY_ARN);
       env.put("AWS_ENDPOINT_URL_KMS", "http://127.0.0.1:" + kms.port());
 
-      // Every endpoint is the trap but KMS's; the credentials are static, as Lambda's would be.
-      AwsClients clients =
-          new AwsClients(
-              software.amazon.awssdk.regions.Region.EU_WEST_1,
-              software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                  software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                      "AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
-              Map.of(
-                  "", trap.uri(""), "KMS", java.net.URI.create("http://127.0.0.1:" + kms.port())));
-      opened.add(clients);
+      AwsClients clients = clientsWithKmsAt(kms);
 
       AwsWiring wiring = wire(clients);
       wiring.priming().beforeCheckpoint(null);
@@ -280,5 +253,28 @@ class AwsWiringTest {
               storeCalls.add(method.getName());
               throw new IllegalStateException("priming must not reach the store");
             });
+  }
+
+  private static com.github.tomakehurst.wiremock.WireMockServer kmsStub() {
+    com.github.tomakehurst.wiremock.WireMockServer kms =
+        new com.github.tomakehurst.wiremock.WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort());
+    kms.start();
+    return kms;
+  }
+
+  /** Clients whose every endpoint is the trap but KMS's; static credentials, as Lambda's are. */
+  private AwsClients clientsWithKmsAt(com.github.tomakehurst.wiremock.WireMockServer kms) {
+    AwsClients clients =
+        new AwsClients(
+            software.amazon.awssdk.regions.Region.EU_WEST_1,
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "AKIDSTUBSTUBSTUBSTUB", "stub-secret")),
+            Map.of("", trap.uri(""), "KMS", java.net.URI.create("http://127.0.0.1:" + kms.port())));
+    opened.add(clients);
+    return clients;
   }
 }

@@ -97,17 +97,7 @@ public final class ServiceHarness implements AutoCloseable {
   public final List<AuditEvent> published = new ArrayList<>();
   public final ApprovalTokens tokens =
       new ApprovalTokens(List.of(ApprovalTokens.generateKey("k1")), "k1", clock);
-  public final AccessService service =
-      new AccessService(
-          store,
-          policy::get,
-          List.of(gcp, identityCenter, roleCredentials),
-          List.of(notifier),
-          recordingSink(),
-          AUDIT_KEY,
-          tokens,
-          clock,
-          ServiceSettings.DEFAULTS);
+  public final AccessService service = restarted();
 
   /**
    * A fresh service over the same store, cloud, notifier and clock: the process after a restart.
