@@ -16,12 +16,19 @@ import java.util.Optional;
 final class CrossSite {
   private CrossSite() {}
 
-  /** Why {@code request} looks cross-site, or empty when it does not. */
+  /**
+   * Why {@code request} looks cross-site, or empty when it does not. {@code Sec-Fetch-Site} decides
+   * when the browser sends it: {@code Origin} is {@code null} on a form our own pages post, since
+   * they set {@code Referrer-Policy: no-referrer}. Browsers too old to send it are judged by {@code
+   * Origin}.
+   */
   static Optional<String> refusal(HttpRequest request) {
     Optional<String> site =
         request.first("sec-fetch-site").map(v -> v.strip().toLowerCase(Locale.ROOT));
-    if (site.isPresent() && !site.get().equals("same-origin") && !site.get().equals("none")) {
-      return Optional.of("the browser marked this request as " + site.get());
+    if (site.isPresent()) {
+      return site.get().equals("same-origin") || site.get().equals("none")
+          ? Optional.empty()
+          : Optional.of("the browser marked this request as " + site.get());
     }
     Optional<String> origin = request.first("origin").map(String::strip);
     if (origin.isPresent() && !sameOrigin(origin.get(), request.first("host").orElse(""))) {

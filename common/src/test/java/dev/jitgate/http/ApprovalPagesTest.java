@@ -122,6 +122,28 @@ class ApprovalPagesTest {
   }
 
   @Test
+  void sameOriginFormPost_withTheNullOriginANoReferrerPageSends_isAccepted() {
+    // Our pages set Referrer-Policy: no-referrer, so the browser's Origin is "null";
+    // Sec-Fetch-Site still says same-origin.
+    String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
+
+    HttpResponse r =
+        api.call(
+            "POST",
+            linkFor(id, "carol@example.com"),
+            null,
+            java.util.Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", "null",
+                "Sec-Fetch-Site", "same-origin",
+                "Host", "127.0.0.1:8080"),
+            "decision=approve".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(stored(id).state()).isEqualTo(RequestState.ACTIVE);
+  }
+
+  @Test
   void formWithMalformedUtf8_is400_andChangesNothing() {
     String id = api.create(ALICE, "gcp-prod-storage-admin", "INC-1");
 
