@@ -6,6 +6,12 @@ import java.util.regex.Pattern;
 /** Whether an entitlement needs a justification, and the pattern it must match. */
 public record JustificationRule(
     boolean required, Optional<Pattern> pattern, Optional<String> hint) {
+  /**
+   * How many character reads one match may take: far above what a sane pattern needs on the 1,024
+   * characters a justification may have, far below what would hold a request thread.
+   */
+  static final long MATCH_BUDGET = 2_000_000;
+
   public static final JustificationRule NONE =
       new JustificationRule(false, Optional.empty(), Optional.empty());
 
@@ -19,6 +25,15 @@ public record JustificationRule(
     if (text == null || text.isBlank()) {
       return !required;
     }
-    return pattern.map(p -> p.matcher(text).find()).orElse(true);
+    if (pattern.isEmpty()) {
+      return true;
+    }
+    try {
+      return pattern.get().matcher(new BoundedText(text, MATCH_BUDGET)).find();
+    } catch (BoundedText.Exhausted e) {
+      throw new InvalidRequestException(
+          "the justification could not be checked against the entitlement's pattern in time;"
+              + " shorten it, or ask the policy's owner to simplify the pattern");
+    }
   }
 }

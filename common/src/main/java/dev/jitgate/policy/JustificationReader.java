@@ -40,6 +40,15 @@ final class JustificationReader {
     if (text.isEmpty()) {
       return Optional.empty();
     }
+    Optional<String> risky = RegexRisk.problem(text.get());
+    if (risky.isPresent()) {
+      values
+          .problems()
+          .error(
+              at,
+              "'" + text.get() + "' " + risky.get() + "; it could run for minutes on a long text");
+      return Optional.empty();
+    }
     try {
       return Optional.of(Pattern.compile(text.get()));
     } catch (PatternSyntaxException e) {
