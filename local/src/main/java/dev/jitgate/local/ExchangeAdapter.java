@@ -26,6 +26,10 @@ final class ExchangeAdapter implements HttpHandler {
         exchange.sendResponseHeaders(403, -1);
         return;
       }
+      if (!LoopbackHost.allowed(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, HttpResponse.json(400, LoopbackHost.refusal()));
+        return;
+      }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readNBytes(Router.MAX_BODY_BYTES + 1);
@@ -37,16 +41,19 @@ final class ExchangeAdapter implements HttpHandler {
               exchange.getRequestURI().getRawQuery(),
               exchange.getRequestHeaders(),
               body);
-      HttpResponse response = router.handle(request);
-      for (Map.Entry<String, String> h : response.headers().entrySet()) {
-        exchange.getResponseHeaders().set(h.getKey(), h.getValue());
-      }
-      byte[] out = response.body();
-      exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
-      if (out.length > 0) {
-        try (OutputStream os = exchange.getResponseBody()) {
-          os.write(out);
-        }
+      send(exchange, router.handle(request));
+    }
+  }
+
+  private static void send(HttpExchange exchange, HttpResponse response) throws IOException {
+    for (Map.Entry<String, String> h : response.headers().entrySet()) {
+      exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+    }
+    byte[] out = response.body();
+    exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(out);
       }
     }
   }
