@@ -13,40 +13,73 @@ import java.util.Set;
 
 /**
  * Turns verified claims into a {@link Caller}, the one way every authenticator does it: which claim
- * holds the e-mail address and whether the identity provider vouched for it, which claim holds the
- * groups, and what a group name may be. The claims must already be verified; this only reads them.
+ * names the caller and how the identity provider vouches for it ({@link Identity}), which claim
+ * holds the groups, and what a group name may be. The claims must already be verified; this only
+ * reads them. An identity the provider does not vouch for is refused, by default.
  */
 public final class ClaimsMapper {
   public static final String DEFAULT_EMAIL_CLAIM = "email";
   public static final String DEFAULT_GROUPS_CLAIM = "groups";
 
+  /** How the identity provider vouches for who the caller is. */
+  public sealed interface Identity {
+    /** The standard {@code email} claim, only with {@code email_verified: true} beside it. */
+    record VerifiedEmail() implements Identity {}
+
+    /**
+     * An e-mail claim the configuration vouches for: the provider only ever puts verified addresses
+     * there that its users cannot change.
+     */
+    record TrustedEmailClaim(String claim) implements Identity {
+      public TrustedEmailClaim {
+        claimName(claim, "e-mail");
+      }
+    }
+
+    /**
+     * A stable claim the provider assigns (such as Entra ID's {@code oid}), mapped explicitly to
+     * e-mail addresses; an unmapped value is refused.
+     */
+    record MappedClaim(String claim, Map<String, UserId> identities) implements Identity {
+      public MappedClaim {
+        claimName(claim, "identity");
+        identities = Map.copyOf(identities);
+        if (identities.isEmpty()) {
+          throw new IllegalArgumentException("the identity map must map at least one value");
+        }
+      }
+    }
+  }
+
   /** Longer names are not group names but something pasted into the claim. */
   static final int MAX_GROUP_NAME = 256;
 
   private static final String NO_EMAIL = "the ID token carries no valid e-mail address";
-  private static final String EMAIL_UNVERIFIED = "the ID token's e-mail address is not verified";
+  private static final String EMAIL_UNVERIFIED =
+      "the ID token's e-mail address is not verified: email_verified must be true";
+  private static final String UNMAPPED =
+      "your account is not mapped to a jitgate identity: ask an administrator to add it";
   private static final String BAD_GROUPS = "the ID token's groups claim must be a list of names";
 
-  private final String emailClaim;
+  private final Identity identity;
   private final String groupsClaim;
 
   /**
-   * @param emailClaim the claim holding the caller's e-mail address, usually {@code email}
    * @param groupsClaim the claim holding the caller's groups, such as {@code groups} or {@code
    *     cognito:groups}
    */
-  public ClaimsMapper(String emailClaim, String groupsClaim) {
-    this.emailClaim = claimName(emailClaim, "email");
+  public ClaimsMapper(Identity identity, String groupsClaim) {
+    this.identity = Objects.requireNonNull(identity, "identity");
     this.groupsClaim = claimName(groupsClaim, "groups");
   }
 
-  /** The mapper for the standard {@code email} and {@code groups} claims. */
+  /** The mapper for the verified standard {@code email} claim and the {@code groups} claim. */
   public static ClaimsMapper standard() {
-    return new ClaimsMapper(DEFAULT_EMAIL_CLAIM, DEFAULT_GROUPS_CLAIM);
+    return new ClaimsMapper(new Identity.VerifiedEmail(), DEFAULT_GROUPS_CLAIM);
   }
 
-  public String emailClaim() {
-    return emailClaim;
+  public Identity identity() {
+    return identity;
   }
 
   public String groupsClaim() {
@@ -71,16 +104,30 @@ public final class ClaimsMapper {
   }
 
   private UserId email(Map<String, Object> claims) {
-    if (!(claims.get(emailClaim) instanceof String email) || !UserId.isValid(email)) {
-      throw new UnauthenticatedException(NO_EMAIL);
+    if (identity instanceof Identity.TrustedEmailClaim trusted) {
+      return address(claims.get(trusted.claim()));
     }
-    // OIDC Core 5.1: a provider may let users set an address it never checked.
-    if (emailClaim.equals(DEFAULT_EMAIL_CLAIM)) {
-      Object verified = claims.get("email_verified");
-      if (Boolean.FALSE.equals(verified)
-          || (verified instanceof String text && text.toLowerCase(Locale.ROOT).equals("false"))) {
-        throw new UnauthenticatedException(EMAIL_UNVERIFIED);
+    if (identity instanceof Identity.MappedClaim mapped) {
+      if (!(claims.get(mapped.claim()) instanceof String value)
+          || !mapped.identities().containsKey(value)) {
+        throw new UnauthenticatedException(UNMAPPED);
       }
+      return mapped.identities().get(value);
+    }
+    UserId email = address(claims.get(DEFAULT_EMAIL_CLAIM));
+    // OIDC Core 5.1: a provider may let users set an address it never checked, and one that says
+    // nothing has not vouched for it either.
+    Object verified = claims.get("email_verified");
+    if (!(Boolean.TRUE.equals(verified)
+        || (verified instanceof String text && text.toLowerCase(Locale.ROOT).equals("true")))) {
+      throw new UnauthenticatedException(EMAIL_UNVERIFIED);
+    }
+    return email;
+  }
+
+  private static UserId address(Object value) {
+    if (!(value instanceof String email) || !UserId.isValid(email)) {
+      throw new UnauthenticatedException(NO_EMAIL);
     }
     return new UserId(email);
   }
@@ -118,7 +165,7 @@ public final class ClaimsMapper {
     return Optional.of(name);
   }
 
-  private static String claimName(String name, String what) {
+  static String claimName(String name, String what) {
     Objects.requireNonNull(name, what + " claim name");
     if (name.isBlank() || !name.equals(name.strip())) {
       throw new IllegalArgumentException("the " + what + " claim name must be non-blank");

@@ -57,12 +57,32 @@ public final class OidcAuthenticator implements Authenticator {
    * at most two requests in any 30 seconds.
    */
   public OidcAuthenticator(OidcSettings settings, Clock clock) {
+    this(settings, standardClaims(settings), clock);
+  }
+
+  /**
+   * As {@link #OidcAuthenticator(OidcSettings, Clock)}, with the caller read by {@code claims}: for
+   * a provider whose identity is not the verified standard {@code email} claim.
+   */
+  public OidcAuthenticator(OidcSettings settings, ClaimsMapper claims, Clock clock) {
     Objects.requireNonNull(settings, "OIDC settings");
-    this.claims = new ClaimsMapper(settings.emailClaim(), settings.groupsClaim());
+    this.claims = Objects.requireNonNull(claims, "claims");
     Objects.requireNonNull(clock, "clock");
     processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keySource(settings)));
     processor.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(settings, clock));
+  }
+
+  /** The verified {@code email} claim; another e-mail claim needs an explicit identity rule. */
+  private static ClaimsMapper standardClaims(OidcSettings settings) {
+    if (!settings.emailClaim().equals(ClaimsMapper.DEFAULT_EMAIL_CLAIM)) {
+      throw new IllegalArgumentException(
+          "the e-mail claim "
+              + settings.emailClaim()
+              + " is not one the identity provider marks as verified: say how it vouches for it"
+              + " with a ClaimsMapper identity");
+    }
+    return new ClaimsMapper(new ClaimsMapper.Identity.VerifiedEmail(), settings.groupsClaim());
   }
 
   private static JWKSource<SecurityContext> keySource(OidcSettings settings) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.jitgate.domain.Caller;
+import dev.jitgate.domain.UserId;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.port.UnauthenticatedException;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class FrontDoorAuthenticatorTest {
   private final FrontDoorAuthenticator authenticator =
       new FrontDoorAuthenticator(
-          new ClaimsMapper("email", "roles"), "sign in through the platform's front door");
+          new ClaimsMapper(new ClaimsMapper.Identity.VerifiedEmail(), "roles"),
+          "sign in through the platform's front door");
 
   @Test
   void verifiedClaims_giveTheCallerWithGroupsFromTheConfiguredClaim() {
@@ -74,12 +76,59 @@ class FrontDoorAuthenticatorTest {
           catchThrowable(
               () ->
                   authenticator.authenticate(
-                      request(Map.of("email", "alice@example.com", "roles", groups))));
+                      request(
+                          Map.of(
+                              "email",
+                              "alice@example.com",
+                              "email_verified",
+                              true,
+                              "roles",
+                              groups))));
 
       assertThat(thrown)
           .isInstanceOf(UnauthenticatedException.class)
           .hasMessageContaining("list of names");
     }
+  }
+
+  @Test
+  void emailWithoutEmailVerified_isRefusedByDefault() {
+    // Issue 8, item 4: a missing email_verified used to be accepted.
+    assertThat(
+            catchThrowable(
+                () -> authenticator.authenticate(request(Map.of("email", "alice@example.com")))))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("not verified");
+  }
+
+  @Test
+  void mappedStableClaim_namesTheMappedPerson_andAnUnmappedOneIsRefused() {
+    FrontDoorAuthenticator mapped =
+        new FrontDoorAuthenticator(
+            new ClaimsMapper(
+                new ClaimsMapper.Identity.MappedClaim(
+                    "oid",
+                    Map.of(
+                        "2f1c7c2e-0000-4000-8000-000000000001", new UserId("carol@example.com"))),
+                "groups"),
+            "sign in");
+
+    Caller carol =
+        mapped.authenticate(
+            request(
+                Map.of(
+                    "oid", "2f1c7c2e-0000-4000-8000-000000000001",
+                    // A mutable claim that says otherwise is ignored.
+                    "email", "dave@example.com")));
+
+    assertThat(carol.email().email()).isEqualTo("carol@example.com");
+    assertThat(
+            catchThrowable(
+                () ->
+                    mapped.authenticate(
+                        request(Map.of("oid", "unknown", "email", "carol@example.com")))))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("not mapped");
   }
 
   @Test

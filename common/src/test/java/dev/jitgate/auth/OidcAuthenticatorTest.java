@@ -202,6 +202,14 @@ class OidcAuthenticatorTest {
   }
 
   @Test
+  void authenticate_whenEmailVerifiedMissing_isUnauthenticated() {
+    // Issue 8, item 4: only an explicit false used to be refused.
+    JWTClaimsSet claims = validClaims().claim("email_verified", null).build();
+
+    assertThat(unauthenticated(() -> authenticate(claims))).contains("not verified");
+  }
+
+  @Test
   void authenticate_whenGroupsClaimNotAList_isUnauthenticated() {
     JWTClaimsSet claims = validClaims().claim("groups", "sre").build();
 
@@ -216,10 +224,15 @@ class OidcAuthenticatorTest {
             URI.create(OidcFixtures.ISSUER),
             AUDIENCE,
             jwks.uri(),
-            "upn",
+            null,
             "https://jitgate.dev/groups",
             Duration.ofSeconds(30));
-    var custom = new OidcAuthenticator(settings, CLOCK);
+    var custom =
+        new OidcAuthenticator(
+            settings,
+            new ClaimsMapper(
+                new ClaimsMapper.Identity.TrustedEmailClaim("upn"), "https://jitgate.dev/groups"),
+            CLOCK);
     JWTClaimsSet claims =
         validClaims()
             .claim("email", null)

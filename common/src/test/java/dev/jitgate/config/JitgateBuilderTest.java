@@ -139,6 +139,7 @@ class JitgateBuilderTest {
   @Test
   void platformFrontDoor_isChosenByItsModeWithTheConfiguredClaims() {
     env.put("JITGATE_AUTH", "test-door");
+    env.put("JITGATE_OIDC_IDENTITY", "trusted-claim");
     env.put("JITGATE_OIDC_EMAIL_CLAIM", "upn");
     env.remove("JITGATE_OIDC_ISSUER");
 
@@ -152,6 +153,46 @@ class JitgateBuilderTest {
             .withFrontDoorClaims(Map.of("upn", "alice@example.com", "groups", List.of("sre")));
     assertThat(jitgate.router().handle(request).status()).isEqualTo(200);
     assertThat(jitgate.router().handle(get("/api/v1/entitlements")).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aCustomEmailClaimAlone_failsAtStart_sayingHowToVouchForIt() {
+    // Issue 8, item 4: "upn" or "preferred_username" may be set by users (Entra's nOAuth).
+    env.put("JITGATE_OIDC_EMAIL_CLAIM", "preferred_username");
+
+    assertThat(failure())
+        .hasMessageContaining("JITGATE_OIDC_EMAIL_CLAIM names preferred_username")
+        .hasMessageContaining("JITGATE_OIDC_IDENTITY=trusted-claim")
+        .hasMessageContaining("mapped-claim");
+  }
+
+  @Test
+  void mappedClaimIdentity_needsTheClaimAndAMapOfAddresses() {
+    env.put("JITGATE_OIDC_IDENTITY", "mapped-claim");
+    assertThat(failure()).hasMessageContaining("JITGATE_OIDC_IDENTITY_CLAIM");
+
+    env.put("JITGATE_OIDC_IDENTITY_CLAIM", "oid");
+    env.put("JITGATE_OIDC_IDENTITY_MAP", "{\"u-1\":\"not an address\"}");
+    assertThat(failure()).hasMessageContaining("JITGATE_OIDC_IDENTITY_MAP maps u-1");
+
+    env.put("JITGATE_OIDC_IDENTITY_MAP", "{\"u-1\":\"alice@example.com\"}");
+    env.put("JITGATE_AUTH", "test-door");
+    Jitgate jitgate =
+        builder()
+            .frontDoor("test-door", claims -> new FrontDoorAuthenticator(claims, "sign in"))
+            .build();
+    HttpRequest request =
+        get("/api/v1/entitlements")
+            .withFrontDoorClaims(Map.of("oid", "u-1", "groups", List.of("sre")));
+    assertThat(jitgate.router().handle(request).status()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownIdentityMode_failsListingTheChoices() {
+    env.put("JITGATE_OIDC_IDENTITY", "whatever");
+
+    assertThat(failure())
+        .hasMessageContaining("JITGATE_OIDC_IDENTITY must be verified-email, trusted-claim or");
   }
 
   @Test
