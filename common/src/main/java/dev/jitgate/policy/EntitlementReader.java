@@ -207,9 +207,21 @@ final class EntitlementReader {
                 "group '"
                     + group.name()
                     + "' is not defined under groups:, so only callers who claim it at sign-in"
-                    + " match it");
+                    + " match it; write idp-group:"
+                    + group.name()
+                    + " to say so");
       }
       return Optional.of(group);
+    }
+    if (text.startsWith("idp-group:")) {
+      try {
+        return Optional.of(new Principal.IdpGroup(text.substring("idp-group:".length())));
+      } catch (IllegalArgumentException e) {
+        values
+            .problems()
+            .error(at, "'" + text + "' does not name a valid group: " + e.getMessage());
+        return Optional.empty();
+      }
     }
     String guess =
         membership.defines(text)
@@ -221,7 +233,8 @@ final class EntitlementReader {
             at,
             "'"
                 + text
-                + "' is not a principal; write user:<e-mail address> or group:<name>"
+                + "' is not a principal; write user:<e-mail address>, group:<name> or"
+                + " idp-group:<name>"
                 + guess);
     return Optional.empty();
   }

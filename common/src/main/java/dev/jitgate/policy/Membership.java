@@ -26,8 +26,10 @@ final class Membership {
   }
 
   /**
-   * True when one of {@code principals} is {@code user}, or a group that {@code user} claims or
-   * that the policy lists them in.
+   * True when one of {@code principals} is {@code user}, a group of the policy that lists them, or
+   * an identity-provider group they claim. A group the policy defines is closed: claiming its name
+   * does not make anyone a member. An undefined {@code group:} is read as an identity-provider
+   * group, as policies did before {@code idp-group:} (the loader warns).
    */
   boolean matches(List<Principal> principals, UserId user, Set<String> claimedGroups) {
     for (Principal principal : principals) {
@@ -35,8 +37,12 @@ final class Membership {
         return true;
       }
       if (principal instanceof Principal.Group group
-          && (claimedGroups.contains(group.name())
-              || groups.getOrDefault(group.name(), Set.of()).contains(user))) {
+          && (defines(group.name())
+              ? groups.get(group.name()).contains(user)
+              : claimedGroups.contains(group.name()))) {
+        return true;
+      }
+      if (principal instanceof Principal.IdpGroup idp && claimedGroups.contains(idp.name())) {
         return true;
       }
     }
@@ -59,9 +65,15 @@ final class Membership {
     return Collections.unmodifiableSet(users);
   }
 
-  /** True when every group among {@code principals} is defined, so {@link #knownUsers} is all. */
+  /**
+   * True when every group among {@code principals} is one the policy defines, so {@link
+   * #knownUsers} is all.
+   */
   boolean enumerable(List<Principal> principals) {
     return principals.stream()
-        .noneMatch(p -> p instanceof Principal.Group group && !defines(group.name()));
+        .noneMatch(
+            p ->
+                p instanceof Principal.IdpGroup
+                    || (p instanceof Principal.Group group && !defines(group.name())));
   }
 }

@@ -135,8 +135,8 @@ class PolicyEntitlementRulesTest {
                 "prod-viewer",
                 "requesters[1]",
                 6,
-                "'sre' is not a principal; write user:<e-mail address> or group:<name>;"
-                    + " did you mean group:sre?"),
+                "'sre' is not a principal; write user:<e-mail address>, group:<name> or"
+                    + " idp-group:<name>; did you mean group:sre?"),
             error(
                 "prod-viewer",
                 "approvers[0]",

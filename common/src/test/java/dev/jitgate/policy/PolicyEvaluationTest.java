@@ -88,4 +88,31 @@ class PolicyEvaluationTest {
   void entitlement_whenIdUnknown_isEmpty() {
     assertThat(policy.entitlement(new EntitlementId("no-such-thing"))).isEmpty();
   }
+
+  @Test
+  void groupThePolicyDefines_isClosed_claimingItsNameIsNotMembership() {
+    // Issue 8, item 5(b): mallory claims sre-leads, which the policy lists as carol alone.
+    assertThat(policy.canApprove(Caller.of("mallory@example.com", "sre-leads"), storageAdmin))
+        .isFalse();
+    assertThat(policy.canApprove(Caller.of("carol@example.com"), storageAdmin)).isTrue();
+  }
+
+  @Test
+  void idpGroup_matchesTheClaimedGroupOnly_andNeedsNoDefinition() {
+    Policy withIdp =
+        Policy.parse(
+            """
+            entitlements:
+              - id: billing-viewer
+                grant: {kind: gcp.iam-binding, resource: organizations/123456789012, role: roles/viewer}
+                requesters: [idp-group:finance]
+                approvers: [user:carol@example.com]
+            """,
+            SOURCE);
+    Entitlement viewer = withIdp.entitlement(new EntitlementId("billing-viewer")).orElseThrow();
+
+    assertThat(withIdp.warnings()).isEmpty();
+    assertThat(withIdp.canRequest(Caller.of("gina@example.com", "finance"), viewer)).isTrue();
+    assertThat(withIdp.canRequest(Caller.of("gina@example.com"), viewer)).isFalse();
+  }
 }

@@ -189,7 +189,7 @@ class PolicyParseTest {
                 "requesters[0]",
                 81,
                 "group 'platform-oncall' is not defined under groups:, so only callers who claim"
-                    + " it at sign-in match it"));
+                    + " it at sign-in match it; write idp-group:platform-oncall to say so"));
   }
 
   @Test

@@ -55,7 +55,7 @@ public final class ServiceHarness implements AutoCloseable {
             identityStoreId: d-1234567890
             permissionSetArn: arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-abcdef1234567890
             accountId: "123456789012"
-          requesters: [group:sre]
+          requesters: [group:sre, idp-group:platform-sre]
           approvers: [group:sre-leads]
           approvals: 1
           duration: {default: PT1H, min: PT5M, max: PT8H}

@@ -126,11 +126,12 @@ class ApiHandlerFlowTest {
 
   @Test
   void groupsFromTheVerifiedToken_makeACallerEligible() throws Exception {
-    // mallory is in no group of the policy: only her token's "sre" makes her a requester.
+    // mallory is in no group of the policy: only her token's "platform-sre", an idp-group of the
+    // entitlement, makes her a requester.
     APIGatewayV2HTTPEvent event =
         IdentityProviderStub.withBearer(
             Events.http(Events.API_POST_REQUEST),
-            idp.idToken("mallory@example.com", "oncall", "sre"));
+            idp.idToken("mallory@example.com", "oncall", "platform-sre"));
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
@@ -139,10 +140,12 @@ class ApiHandlerFlowTest {
   }
 
   @Test
-  void callerWithoutAnEligibleGroup_isForbidden() throws Exception {
+  void callerClaimingAGroupThePolicyListsWithoutThem_isForbidden() throws Exception {
+    // "sre" is a group of the policy, closed to alice and bob: claiming its name is not enough.
     APIGatewayV2HTTPEvent event =
         IdentityProviderStub.withBearer(
-            Events.http(Events.API_POST_REQUEST), idp.idToken("mallory@example.com", "oncall"));
+            Events.http(Events.API_POST_REQUEST),
+            idp.idToken("mallory@example.com", "oncall", "sre"));
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
