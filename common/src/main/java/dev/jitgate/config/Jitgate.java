@@ -4,6 +4,7 @@ import dev.jitgate.http.Router;
 import dev.jitgate.notify.DeferredNotifier;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.service.AccessService;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public record Jitgate(
   }
 
   /** Starts assembling one. */
-  public static JitgateBuilder builder(java.time.Clock clock) {
+  public static JitgateBuilder builder(Clock clock) {
     return new JitgateBuilder(clock);
   }
 }
