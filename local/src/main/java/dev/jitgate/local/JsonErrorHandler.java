@@ -96,7 +96,7 @@ final class JsonErrorHandler extends ErrorHandler {
       case 405 -> "this path does not accept that method.";
       case 408 -> "the request did not arrive in time; send it again.";
       case 413 -> "the body is larger than 64 KiB.";
-      case 414 -> "the request target is longer than 8 KiB.";
+      case 414 -> "the request target is too long.";
       case 415 -> "send the body as application/json.";
       case 431 -> "the request headers are larger than 16 KiB.";
       default ->

@@ -6,6 +6,7 @@ import dev.jitgate.http.Router;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Hands each Jetty request to the router: refuses a Host that is not loopback, reads the body
- * without holding a thread while the client is slow, and stops at one byte past 64 KiB.
+ * without holding a thread while the client is slow (SizeLimitHandler stops it past 64 KiB), and
+ * writes the router's answer back.
  */
 final class RequestAdapter extends Handler.Abstract {
   private final Router router;
@@ -108,9 +110,7 @@ final class RequestAdapter extends Handler.Abstract {
   static HttpRequest toRouterRequest(Request request, byte[] body) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (HttpField field : request.getHeaders()) {
-      headers
-          .computeIfAbsent(field.getName(), k -> new java.util.ArrayList<>())
-          .add(field.getValue());
+      headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
     }
     return HttpRequest.of(
         request.getMethod(),
