@@ -1,6 +1,5 @@
 package dev.jitgate.local;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.DevHeaderAuthenticator;
 import dev.jitgate.config.Jitgate;
@@ -15,30 +14,46 @@ import dev.jitgate.token.ApprovalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The whole of jitgate in one process: the router on a JDK HTTP server bound to 127.0.0.1, the H2
- * file store and the outbox in the data folder, simulated providers for every grant kind, and the
- * sweep on a timer. Only this runner wires in the development-header authenticator.
+ * The whole of jitgate in one process: the router on a Jetty server bound to 127.0.0.1, the H2 file
+ * store and the outbox in the data folder, simulated providers for every grant kind, and the sweep
+ * on a timer. Only this runner wires in the development-header authenticator.
  */
 final class LocalRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
 
-  private final HttpServer server;
-  private final ExecutorService requests;
+  /** Worker threads; bodies are read asynchronously, so a slow client holds none of them. */
+  static final int MAX_THREADS = 16;
+
+  /** Connections beyond this wait in the accept queue, so the queue of work stays bounded. */
+  static final int MAX_CONNECTIONS = 256;
+
+  /** A connection with no bytes moving for this long is closed (a read timeout, mid-body too). */
+  static final long IDLE_TIMEOUT_MS = 10_000;
+
+  /** The request line and headers together. */
+  static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
+  private final Server server;
+  private final ServerConnector connector;
   private final ScheduledExecutorService sweeper;
   private final JdbcRequestStore store;
   private final AccessService service;
@@ -52,10 +67,16 @@ final class LocalRunner implements AutoCloseable {
     this.clock = clock;
     this.console = console;
     Path data = Files.createDirectories(settings.data());
-    this.server =
-        HttpServer.create(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
-    this.baseUrl = settings.linkBase(server.getAddress().getPort());
+    this.server = jetty();
+    this.connector = connector(server, settings.port());
+    try {
+      // Opened now so that --port 0 gives the real port to the approval links.
+      connector.open();
+    } catch (IOException e) {
+      server.destroy();
+      throw e;
+    }
+    this.baseUrl = settings.linkBase(connector.getLocalPort());
     this.store = JdbcStores.h2File(data);
     this.cloud = new SimulatedCloud(data);
     Jitgate jitgate =
@@ -82,9 +103,10 @@ final class LocalRunner implements AutoCloseable {
             .build();
     this.service = jitgate.service();
     Router router = jitgate.router();
-    this.requests = Executors.newFixedThreadPool(8);
-    server.setExecutor(requests);
-    server.createContext("/", new ExchangeAdapter(router));
+    // SizeLimitHandler fails a read past 64 KiB with 413, chunked bodies included.
+    SizeLimitHandler limit = new SizeLimitHandler(Router.MAX_BODY_BYTES, -1);
+    limit.setHandler(new RequestAdapter(router));
+    server.setHandler(limit);
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -99,12 +121,44 @@ final class LocalRunner implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
   }
 
+  private static Server jetty() {
+    QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+    pool.setName("jitgate-http");
+    Server server = new Server(pool);
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setStopTimeout(2_000);
+    return server;
+  }
+
+  private static ServerConnector connector(Server server, int port) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+    http.setResponseHeaderSize(MAX_REQUEST_HEADER_BYTES);
+    http.setIdleTimeout(IDLE_TIMEOUT_MS);
+    // One acceptor and one selector are plenty on loopback and leave the pool to the requests.
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    connector.setAcceptQueueSize(64);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    return connector;
+  }
+
   /** Starts a runner; the policy must be valid ({@link dev.jitgate.policy.PolicyException}). */
   static LocalRunner start(
       LocalSettings settings, Policy policy, Clock clock, PrintStream console) {
     try {
       LocalRunner runner = new LocalRunner(settings, policy, clock, console);
-      runner.server.start();
+      try {
+        runner.server.start();
+      } catch (Exception e) {
+        runner.close();
+        throw new IllegalStateException("the HTTP server did not start", e);
+      }
       return runner;
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -113,7 +167,7 @@ final class LocalRunner implements AutoCloseable {
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   String baseUrl() {
@@ -173,8 +227,11 @@ final class LocalRunner implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
-    server.stop(0);
-    requests.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "the HTTP server did not stop cleanly", e);
+    }
     store.close();
   }
 }

@@ -96,7 +96,7 @@ final class RunningSystem implements AutoCloseable {
         if (!request.method().equals("GET")) {
           throw e;
         }
-        // The JDK's HttpServer may close a kept-alive connection just as the client reuses it
+        // A server may close a kept-alive connection just as the client reuses it
         // ("header parser received no bytes"); a GET changes nothing, so it is sent once more.
         return http.send(request, HttpResponse.BodyHandlers.ofString());
       }
