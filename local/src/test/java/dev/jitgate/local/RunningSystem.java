@@ -90,16 +90,7 @@ final class RunningSystem implements AutoCloseable {
 
   private HttpResponse<String> send(HttpRequest request) {
     try {
-      try {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        if (!request.method().equals("GET")) {
-          throw e;
-        }
-        // A server may close a kept-alive connection just as the client reuses it
-        // ("header parser received no bytes"); a GET changes nothing, so it is sent once more.
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-      }
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
