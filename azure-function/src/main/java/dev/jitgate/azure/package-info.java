@@ -1,0 +1,2 @@
+/** Azure Functions: handlers, Table storage store, PIM and RBAC providers, wiring. */
+package dev.jitgate.azure;

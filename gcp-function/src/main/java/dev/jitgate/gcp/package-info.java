@@ -1,0 +1,2 @@
+/** Google Cloud Functions: handlers, Firestore store, IAM and token providers, wiring. */
+package dev.jitgate.gcp;
