@@ -6,14 +6,14 @@ import dev.jitgate.port.Authenticator;
 import dev.jitgate.port.CallerEvidence;
 import dev.jitgate.port.UnauthenticatedException;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Development sign-in that believes the {@code X-Jitgate-User} and {@code X-Jitgate-Groups}
  * headers. Anyone can send them, so only the local runner may wire this in, and only when it
- * listens on loopback; no deployment may ever use it.
+ * listens on loopback; no deployment may ever use it. It also makes up the caller's Entra object id
+ * from the address, for the runner's simulated Azure grants.
  */
 public final class DevHeaderAuthenticator implements Authenticator {
   public static final String USER_HEADER = "X-Jitgate-User";
@@ -32,8 +32,7 @@ public final class DevHeaderAuthenticator implements Authenticator {
       throw new UnauthenticatedException(
           USER_HEADER + " must be an e-mail address, like alice@example.com");
     }
-    UserId user = new UserId(email);
-    return new Caller(user.email(), user, groups(headers), Map.of());
+    return Caller.of(email, groups(headers).toArray(String[]::new));
   }
 
   private static Set<String> groups(CallerEvidence headers) {

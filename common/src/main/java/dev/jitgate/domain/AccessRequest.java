@@ -19,6 +19,10 @@ import java.util.Set;
  * returns a new request whose version is one higher and whose audit chain holds the event for the
  * transition, so a store can write both in one compare-and-set.
  *
+ * <p>{@code requesterPrincipalId} is the requester's id in the cloud's directory, taken from the
+ * sign-in when the grant kind names grantees by id ({@link GrantKind#needsPrincipalId()}), and null
+ * otherwise.
+ *
  * <p>{@code requesterGroups} keeps the groups the requester claimed when asking, so that
  * eligibility can be checked again under a changed policy when no requester is present.
  *
@@ -37,6 +41,7 @@ public record AccessRequest(
     GrantSpec grant,
     UserId requester,
     Set<String> requesterGroups,
+    PrincipalId requesterPrincipalId,
     String justification,
     Duration duration,
     Instant createdAt,

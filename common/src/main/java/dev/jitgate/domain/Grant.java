@@ -1,22 +1,40 @@
 package dev.jitgate.domain;
 
 import java.util.Objects;
+import java.util.Optional;
 
-/** What a provider is asked to grant or revoke: one request's spec, principal and window. */
+/**
+ * What a provider is asked to grant or revoke: one request's spec, principal and window. {@code
+ * principalId} is the requester's directory id, present for kinds that {@link
+ * GrantKind#needsPrincipalId() need one}.
+ */
 public record Grant(
     RequestId requestId,
     EntitlementId entitlement,
     GrantSpec spec,
     UserId principal,
+    Optional<PrincipalId> principalId,
     Window window,
     String justification) {
   public Grant {
+    principalId = principalId == null ? Optional.empty() : principalId;
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(entitlement, "entitlement");
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(window, "window");
     justification = justification == null ? "" : justification;
+  }
+
+  /** A grant for a kind that names its grantee by e-mail only. */
+  public Grant(
+      RequestId requestId,
+      EntitlementId entitlement,
+      GrantSpec spec,
+      UserId principal,
+      Window window,
+      String justification) {
+    this(requestId, entitlement, spec, principal, Optional.empty(), window, justification);
   }
 
   /** The grant of an approved request; its window was fixed at approval. */
@@ -29,6 +47,7 @@ public record Grant(
         request.entitlement(),
         request.grant(),
         request.requester(),
+        Optional.ofNullable(request.requesterPrincipalId()),
         request.window(),
         request.justification());
   }

@@ -54,6 +54,14 @@ public enum GrantKind {
     return sharedArtifact;
   }
 
+  /**
+   * True when the cloud names the grantee by its directory's own id, which the sign-in must carry:
+   * Azure assigns roles to Entra object ids, not to e-mail addresses.
+   */
+  public boolean needsPrincipalId() {
+    return cloud == Cloud.AZURE;
+  }
+
   /** True when the requester fetches credentials for an ACTIVE grant of this kind. */
   public boolean issuesCredentials() {
     return issuesCredentials;

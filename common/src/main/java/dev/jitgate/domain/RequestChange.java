@@ -115,6 +115,7 @@ final class RequestChange {
         from.grant(),
         from.requester(),
         from.requesterGroups(),
+        from.requesterPrincipalId(),
         from.justification(),
         from.duration(),
         from.createdAt(),

@@ -38,10 +38,14 @@ final class Submission {
                   : "the justification does not match what " + entitlement.id() + " asks for")
               + hint);
     }
+    PrincipalId principalId = principalId(entitlement, requester);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("entitlement", entitlement.id().value());
     details.put("duration", duration.toString());
     details.put("justification", justification == null ? "" : justification);
+    if (principalId != null) {
+      details.put("principalId", principalId.value());
+    }
     AccessRequest pending =
         new AccessRequest(
             id,
@@ -49,6 +53,7 @@ final class Submission {
             entitlement.grant(),
             requester.email(),
             requester.groups(),
+            principalId,
             justification,
             duration,
             now,
@@ -86,5 +91,27 @@ final class Submission {
       return approved.withVersion(1);
     }
     return pending;
+  }
+
+  /**
+   * The requester's directory id when the entitlement's cloud names grantees by id; refused up
+   * front, rather than at activation after the approvers' work, when the sign-in carries none.
+   */
+  private static PrincipalId principalId(Entitlement entitlement, Caller requester) {
+    GrantKind kind = entitlement.grant().kind();
+    if (!kind.needsPrincipalId()) {
+      return null;
+    }
+    return requester
+        .entraObjectId()
+        .orElseThrow(
+            () ->
+                new ForbiddenException(
+                    entitlement.id()
+                        + " grants "
+                        + kind.id()
+                        + ", which Azure assigns to your Entra object id, and your sign-in"
+                        + " carries none: sign in through Entra ID (its tokens carry the 'oid'"
+                        + " claim)"));
   }
 }

@@ -16,6 +16,7 @@ import dev.jitgate.domain.Denial;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
+import dev.jitgate.domain.PrincipalId;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.Revocation;
@@ -37,12 +38,13 @@ import java.util.TreeSet;
  *
  * <p>Version 2 added {@code grantStartedAt} and {@code revoking}, the intents stored before cloud
  * calls, and the {@code seal} of each audit event. A version 1 document is read as one without any
- * of them, so its events verify as unsealed.
+ * of them, so its events verify as unsealed. Version 3 added {@code requesterPrincipalId}, the
+ * requester's Entra object id for Azure grants; older documents have none.
  */
 public final class RequestDocument {
 
   /** The document version this build writes. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The oldest document version this build reads. */
   static final int OLDEST_READABLE = 1;
@@ -73,6 +75,7 @@ public final class RequestDocument {
             grantNode(request.grant()),
             request.requester().email(),
             List.copyOf(new TreeSet<>(request.requesterGroups())),
+            request.requesterPrincipalId() == null ? null : request.requesterPrincipalId().value(),
             request.justification(),
             request.duration(),
             request.createdAt(),
@@ -154,6 +157,13 @@ public final class RequestDocument {
               + " to "
               + VERSION);
     }
+    if (version.intValue() < 3) {
+      if (tree.hasNonNull("requesterPrincipalId")) {
+        throw new DocumentException(
+            "a version " + version.intValue() + " request document has fields of version 3");
+      }
+      ((ObjectNode) tree).putNull("requesterPrincipalId");
+    }
     if (version.intValue() == 1) {
       if (tree.has("grantStartedAt") || tree.has("revoking")) {
         throw new DocumentException("a version 1 request document has fields of version 2");
@@ -188,6 +198,7 @@ public final class RequestDocument {
         grant(d.grant()),
         new UserId(d.requester()),
         Set.copyOf(Objects.requireNonNull(d.requesterGroups(), "requesterGroups")),
+        d.requesterPrincipalId() == null ? null : new PrincipalId(d.requesterPrincipalId()),
         d.justification(),
         d.duration(),
         d.createdAt(),
@@ -326,6 +337,7 @@ public final class RequestDocument {
       JsonNode grant,
       String requester,
       List<String> requesterGroups,
+      String requesterPrincipalId,
       String justification,
       Duration duration,
       Instant createdAt,

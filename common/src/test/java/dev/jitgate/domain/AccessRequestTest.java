@@ -9,6 +9,7 @@ import dev.jitgate.testing.Fixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AccessRequestTest {
@@ -46,6 +47,52 @@ class AccessRequestTest {
         .extracting(e -> e.type())
         .containsExactly(AuditType.REQUESTED, AuditType.APPROVED);
     assertThat(r.events().get(1).actor()).isEqualTo(AccessRequest.POLICY);
+  }
+
+  @Test
+  void submit_forAnAzureKind_keepsTheSignInsEntraObjectId_andTheGrantCarriesIt() {
+    Entitlement e = Fixtures.entitlement("azure-prod", Fixtures.AZURE_PIM_READER, 1);
+    Caller entra =
+        new Caller(
+            "sub-1",
+            new UserId("alice@example.com"),
+            Set.of(),
+            Map.of("oid", "6F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9"));
+
+    AccessRequest r =
+        AccessRequest.submit(RequestId.random(), e, entra, Duration.ofHours(1), "INC-42: x", T0)
+            .approve(CAROL, "ok", T0);
+
+    PrincipalId oid = new PrincipalId("6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9");
+    assertThat(r.requesterPrincipalId()).isEqualTo(oid);
+    assertThat(Grant.of(r).principalId()).contains(oid);
+    assertThat(r.events().get(0).details()).containsEntry("principalId", oid.value());
+  }
+
+  @Test
+  void submit_forAnAzureKind_whenTheSignInCarriesNoObjectId_isForbiddenBeforeAnyApproval() {
+    Entitlement e = Fixtures.entitlement("azure-prod", Fixtures.AZURE_PIM_READER, 1);
+    Caller noOid = new Caller("sub-1", new UserId("alice@example.com"), Set.of(), Map.of());
+    Caller notAGuid =
+        new Caller("sub-1", new UserId("alice@example.com"), Set.of(), Map.of("oid", "alice"));
+
+    for (Caller caller : new Caller[] {noOid, notAGuid}) {
+      assertThatThrownBy(
+              () ->
+                  AccessRequest.submit(
+                      RequestId.random(), e, caller, Duration.ofHours(1), "INC-42: x", T0))
+          .isInstanceOf(ForbiddenException.class)
+          .hasMessageContaining("Entra object id")
+          .hasMessageContaining("'oid'");
+    }
+  }
+
+  @Test
+  void submit_forAKindNamedByEmail_keepsNoPrincipalId() {
+    AccessRequest r = submit(1);
+
+    assertThat(r.requesterPrincipalId()).isNull();
+    assertThat(r.events().get(0).details()).doesNotContainKey("principalId");
   }
 
   @Test

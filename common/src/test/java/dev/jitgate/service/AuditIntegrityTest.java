@@ -129,6 +129,7 @@ class AuditIntegrityTest {
         r.grant(),
         r.requester(),
         r.requesterGroups(),
+        r.requesterPrincipalId(),
         r.justification(),
         r.duration(),
         r.createdAt(),

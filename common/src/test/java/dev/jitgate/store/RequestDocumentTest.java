@@ -16,6 +16,7 @@ import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.RequestState;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -118,12 +119,12 @@ class RequestDocumentTest {
 
   @Test
   void fromJson_whenTheVersionIsUnknown_isRefused() {
-    String json = edit(request().pending(), doc -> doc.put("doc", 3));
+    String json = edit(request().pending(), doc -> doc.put("doc", RequestDocument.VERSION + 1));
 
     assertThatThrownBy(() -> RequestDocument.fromJson(json))
         .isInstanceOf(DocumentException.class)
-        .hasMessageContaining("version 3 is not supported")
-        .hasMessageContaining("reads versions 1 to 2");
+        .hasMessageContaining("version " + (RequestDocument.VERSION + 1) + " is not supported")
+        .hasMessageContaining("reads versions 1 to " + RequestDocument.VERSION);
   }
 
   @Test
@@ -143,6 +144,32 @@ class RequestDocumentTest {
     assertThat(read).isEqualTo(active);
     assertThat(read.grantStartedAt()).isNull();
     assertThat(read.revoking()).isNull();
+  }
+
+  @Test
+  void fromJson_aVersion2Document_isReadWithoutAPrincipalId() {
+    AccessRequest active = request().active();
+    String v2 =
+        edit(
+            active,
+            doc -> {
+              doc.put("doc", 2);
+              doc.remove("requesterPrincipalId");
+            });
+
+    assertThat(RequestDocument.fromJson(v2).requesterPrincipalId()).isNull();
+  }
+
+  @Test
+  void fromJson_aVersion2DocumentWithAPrincipalId_isRefused() {
+    String json =
+        edit(
+            request().active(),
+            doc -> doc.put("doc", 2).put("requesterPrincipalId", UUID.randomUUID().toString()));
+
+    assertThatThrownBy(() -> RequestDocument.fromJson(json))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("fields of version 3");
   }
 
   @Test
