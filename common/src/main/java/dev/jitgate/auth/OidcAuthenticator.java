@@ -25,6 +25,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Signs a caller in from an OIDC ID token, checked against the provider's cached JWKS. */
 public final class OidcAuthenticator implements Authenticator {
@@ -50,6 +51,7 @@ public final class OidcAuthenticator implements Authenticator {
 
   private final ClaimsMapper claims;
   private final DefaultJWTProcessor<SecurityContext> processor;
+  private final Function<CallerEvidence, String> token;
 
   /**
    * Prepares verification without touching the network. The JWKS is fetched on first use and cached
@@ -65,6 +67,38 @@ public final class OidcAuthenticator implements Authenticator {
    * a provider whose identity is not the verified standard {@code email} claim.
    */
   public OidcAuthenticator(OidcSettings settings, ClaimsMapper claims, Clock clock) {
+    this(settings, claims, clock, OidcAuthenticator::bearerToken);
+  }
+
+  /**
+   * Verifies the signed JWT that a platform front door passes in a header of its own, such as
+   * Identity-Aware Proxy's {@code x-goog-iap-jwt-assertion}, instead of a bearer token.
+   *
+   * @param signIn what to tell a caller whose request carries no such header
+   */
+  public static OidcAuthenticator fromHeader(
+      OidcSettings settings, ClaimsMapper claims, Clock clock, String header, String signIn) {
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(signIn, "signIn");
+    return new OidcAuthenticator(
+        settings,
+        claims,
+        clock,
+        request -> {
+          String token = request.first(header).map(String::strip).orElse("");
+          if (token.isEmpty()) {
+            throw new UnauthenticatedException(signIn);
+          }
+          return wellFormed(token);
+        });
+  }
+
+  private OidcAuthenticator(
+      OidcSettings settings,
+      ClaimsMapper claims,
+      Clock clock,
+      Function<CallerEvidence, String> token) {
+    this.token = token;
     Objects.requireNonNull(settings, "OIDC settings");
     this.claims = Objects.requireNonNull(claims, "claims");
     Objects.requireNonNull(clock, "clock");
@@ -107,7 +141,7 @@ public final class OidcAuthenticator implements Authenticator {
 
   @Override
   public Caller authenticate(CallerEvidence request) {
-    return claims.caller(verify(bearerToken(request)).toJSONObject(false));
+    return claims.caller(verify(token.apply(request)).toJSONObject(false));
   }
 
   private static String bearerToken(CallerEvidence headers) {
@@ -120,6 +154,10 @@ public final class OidcAuthenticator implements Authenticator {
     if (token.isEmpty()) {
       throw new UnauthenticatedException(SIGN_IN);
     }
+    return wellFormed(token);
+  }
+
+  private static String wellFormed(String token) {
     if (token.length() > MAX_TOKEN_LENGTH || token.chars().anyMatch(Character::isWhitespace)) {
       throw new UnauthenticatedException(MALFORMED);
     }

@@ -4,11 +4,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /** URL-valued settings. */
-final class Urls {
+public final class Urls {
   private Urls() {}
 
   /** The absolute URL in {@code name}. */
-  static URI required(Environment env, String name, String what) {
+  public static URI required(Environment env, String name, String what) {
     String value = env.required(name, what);
     try {
       URI uri = new URI(value);

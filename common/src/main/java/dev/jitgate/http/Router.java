@@ -175,7 +175,8 @@ public final class Router {
     throw new IllegalStateException("unmapped domain exception " + e.getClass().getSimpleName());
   }
 
-  static HttpResponse error(int status, String code, String message) {
+  /** An error answer in the API's JSON shape, for a platform handler that refuses a call itself. */
+  public static HttpResponse error(int status, String code, String message) {
     return HttpResponse.json(status, ApiJson.error(code, message));
   }
 

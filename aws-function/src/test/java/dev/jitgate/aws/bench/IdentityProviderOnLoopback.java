@@ -1,6 +1,6 @@
 package dev.jitgate.aws.bench;
 
-import dev.jitgate.aws.testing.IdentityProviderStub;
+import dev.jitgate.testing.IdentityProviderStub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

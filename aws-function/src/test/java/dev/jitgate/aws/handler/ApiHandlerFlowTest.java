@@ -6,13 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jitgate.aws.testing.IdentityProviderStub;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.http.Router;
 import dev.jitgate.service.ServiceHarness;
+import dev.jitgate.testing.IdentityProviderStub;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class ApiHandlerFlowTest {
 
   /** The fixture as the authorizer passes it, with a real token for {@code email}. */
   private APIGatewayV2HTTPEvent as(String email, APIGatewayV2HTTPEvent event) throws Exception {
-    return IdentityProviderStub.withBearer(event, idp.idToken(email));
+    return Events.withBearer(event, idp.idToken(email));
   }
 
   @Test
@@ -129,7 +129,7 @@ class ApiHandlerFlowTest {
     // mallory is in no group of the policy: only her token's "platform-sre", an idp-group of the
     // entitlement, makes her a requester.
     APIGatewayV2HTTPEvent event =
-        IdentityProviderStub.withBearer(
+        Events.withBearer(
             Events.http(Events.API_POST_REQUEST),
             idp.idToken("mallory@example.com", "oncall", "platform-sre"));
 
@@ -143,7 +143,7 @@ class ApiHandlerFlowTest {
   void callerClaimingAGroupThePolicyListsWithoutThem_isForbidden() throws Exception {
     // "sre" is a group of the policy, closed to alice and bob: claiming its name is not enough.
     APIGatewayV2HTTPEvent event =
-        IdentityProviderStub.withBearer(
+        Events.withBearer(
             Events.http(Events.API_POST_REQUEST),
             idp.idToken("mallory@example.com", "oncall", "sre"));
 

@@ -53,4 +53,12 @@ final class Events {
   static ScheduledEvent scheduled() {
     return EventLoader.loadScheduledEvent(SCHEDULED);
   }
+
+  /** The event with {@code Authorization: Bearer <token>}, as API Gateway passes it on. */
+  static APIGatewayV2HTTPEvent withBearer(APIGatewayV2HTTPEvent event, String token) {
+    Map<String, String> headers = new LinkedHashMap<>(event.getHeaders());
+    headers.put("authorization", "Bearer " + token);
+    event.setHeaders(headers);
+    return event;
+  }
 }

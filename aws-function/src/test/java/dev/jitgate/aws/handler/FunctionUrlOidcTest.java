@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.jitgate.aws.testing.IdentityProviderStub;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.http.Router;
 import dev.jitgate.service.ServiceHarness;
+import dev.jitgate.testing.IdentityProviderStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class FunctionUrlOidcTest {
   void approvalThroughAFunctionUrl_withAValidIdToken_activatesTheRequest() throws Exception {
     AccessRequest pending = harness.request(ServiceHarness.ALICE, "aws-prod-admin", "INC-7: fix");
     APIGatewayV2HTTPEvent event =
-        IdentityProviderStub.withBearer(
+        Events.withBearer(
             Events.http(Events.URL_POST_APPROVE, pending.id().value()),
             idp.idToken("carol@example.com"));
 

@@ -1,6 +1,5 @@
-package dev.jitgate.aws.testing;
+package dev.jitgate.testing;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -19,13 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An OIDC identity provider on loopback: its JWKS served over HTTP, and ID tokens it signs. The
- * handler tests and the cold-start bench use it.
+ * cloud modules' handler tests and cold-start benches use it, also as a stand-in for Google's and
+ * IAP's keys.
  */
 public final class IdentityProviderStub implements AutoCloseable {
   public static final String ISSUER = "https://id.example.com";
@@ -60,30 +59,30 @@ public final class IdentityProviderStub implements AutoCloseable {
 
   /** A valid ID token for {@code email}, for an hour, with a verified address and these groups. */
   public String idToken(String email, String... groups) throws Exception {
-    Instant now = Instant.now();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(ISSUER)
-            .audience(AUDIENCE)
-            .subject("00u-" + email.hashCode())
-            .claim("email", email)
-            .claim("email_verified", true)
-            .claim("groups", List.of(groups))
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plusSeconds(3600)))
-            .build();
-    SignedJWT jwt =
-        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
+    Map<String, Object> claims = new java.util.LinkedHashMap<>();
+    claims.put("email", email);
+    claims.put("email_verified", true);
+    claims.put("groups", List.of(groups));
+    return token(ISSUER, AUDIENCE, "00u-" + email.hashCode(), claims);
   }
 
-  /** The event with {@code Authorization: Bearer <token>}, as API Gateway passes it on. */
-  public static APIGatewayV2HTTPEvent withBearer(APIGatewayV2HTTPEvent event, String token) {
-    Map<String, String> headers = new LinkedHashMap<>(event.getHeaders());
-    headers.put("authorization", "Bearer " + token);
-    event.setHeaders(headers);
-    return event;
+  /** A token valid for an hour from now, signed with this provider's key, for any issuer. */
+  public String token(String issuer, String audience, String subject, Map<String, Object> claims)
+      throws Exception {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder builder =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .audience(audience)
+            .subject(subject)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(3600)));
+    claims.forEach(builder::claim);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), builder.build());
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
   }
 
   @Override
