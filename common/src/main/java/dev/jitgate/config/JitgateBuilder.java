@@ -15,6 +15,7 @@ import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.Authenticator;
 import dev.jitgate.port.Notifier;
+import dev.jitgate.port.PolicyLedger;
 import dev.jitgate.port.RequestStore;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.ServiceSettings;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Assembles the service and the router from a platform's four parts (a store, its providers, an
@@ -50,6 +52,10 @@ public final class JitgateBuilder {
   private AuditKey auditKey;
   private String baseUrl;
   private RequestStore store;
+  private boolean sharedStore;
+  private String nativeStoreName;
+  private Supplier<RequestStore> nativeStore;
+  private String deployment = "jitgate";
   private List<AccessProvider> providers = List.of();
   private Authenticator authenticator;
   private final Map<String, Function<ClaimsMapper, Authenticator>> frontDoors =
@@ -98,8 +104,39 @@ public final class JitgateBuilder {
     return this;
   }
 
+  /** The store, used by this deployment alone. */
   public JitgateBuilder store(RequestStore store) {
     this.store = Objects.requireNonNull(store, "store");
+    this.sharedStore = false;
+    return this;
+  }
+
+  /**
+   * A store that deployments on other clouds share: building checks that this deployment's policy
+   * is the one the store last saw (see {@link #deployment}).
+   */
+  public JitgateBuilder sharedStore(RequestStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.sharedStore = true;
+    return this;
+  }
+
+  /**
+   * The platform's own store, used unless {@code JITGATE_STORE=postgresql} chooses the shared
+   * PostgreSQL store; built only when chosen.
+   */
+  public JitgateBuilder nativeStore(String name, Supplier<RequestStore> store) {
+    this.nativeStoreName = Objects.requireNonNull(name, "name");
+    this.nativeStore = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /**
+   * This deployment's name in a shared store's policy ledger, such as {@code aws}; {@code
+   * JITGATE_DEPLOYMENT} wins when set.
+   */
+  public JitgateBuilder deployment(String name) {
+    this.deployment = Objects.requireNonNull(name, "name");
     return this;
   }
 
@@ -163,10 +200,23 @@ public final class JitgateBuilder {
    * @throws IllegalStateException when a part is missing or a setting is unusable
    */
   public Jitgate build() {
+    Policy policy = this.policy != null ? this.policy : PolicySetting.read(env(), resources);
+    if (store == null && nativeStore != null) {
+      StoreSetting.Choice choice = StoreSetting.read(env(), nativeStoreName, nativeStore);
+      store = choice.store();
+      sharedStore = choice.shared();
+    }
     if (store == null) {
       throw new IllegalStateException("a request store is required");
     }
-    Policy policy = this.policy != null ? this.policy : PolicySetting.read(env(), resources);
+    if (sharedStore && store instanceof PolicyLedger ledger) {
+      boolean takeOver =
+          env.flatMap(e -> e.optional(PolicyGuard.TAKEOVER))
+              .map("true"::equalsIgnoreCase)
+              .orElse(false);
+      String name = env.flatMap(e -> e.optional("JITGATE_DEPLOYMENT")).orElse(deployment);
+      PolicyGuard.check(ledger, policy, name, takeOver, clock);
+    }
     ApprovalTokens tokens =
         this.tokens != null ? this.tokens : SigningKeysSetting.tokens(env(), clock);
     AuditKey auditKey = this.auditKey != null ? this.auditKey : AuditKeySetting.read(env());

@@ -11,7 +11,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,7 @@ public final class Policy {
   private final Membership membership;
   private final Map<String, Webhook> webhooks;
   private final List<PolicyProblem> warnings;
+  private final String digest;
 
   Policy(
       List<Entitlement> entitlements,
@@ -54,6 +58,16 @@ public final class Policy {
     this.membership = membership;
     this.webhooks = Collections.unmodifiableMap(new LinkedHashMap<>(webhooks));
     this.warnings = List.copyOf(warnings);
+    this.digest = "";
+  }
+
+  private Policy(Policy checked, String digest) {
+    this.entitlements = checked.entitlements;
+    this.byId = checked.byId;
+    this.membership = checked.membership;
+    this.webhooks = checked.webhooks;
+    this.warnings = checked.warnings;
+    this.digest = digest;
   }
 
   /** Reads and checks the policy file; a missing or unreadable file is a PolicyException too. */
@@ -85,7 +99,25 @@ public final class Policy {
   public static Policy parse(String yaml, String sourceName) {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(sourceName, "sourceName");
-    return PolicyParser.parse(yaml, sourceName);
+    return new Policy(PolicyParser.parse(yaml, sourceName), sha256(yaml));
+  }
+
+  /**
+   * The SHA-256 of the policy's text, in hex: deployments that share a store compare it, so the
+   * same file deployed everywhere gives the same digest.
+   */
+  public String digest() {
+    return digest;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   public Optional<Entitlement> entitlement(EntitlementId id) {

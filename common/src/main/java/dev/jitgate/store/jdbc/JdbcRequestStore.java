@@ -8,6 +8,7 @@ import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
+import dev.jitgate.port.PolicyLedger;
 import dev.jitgate.port.RequestStore;
 import dev.jitgate.store.DocumentException;
 import dev.jitgate.store.RequestDocument;
@@ -35,7 +36,7 @@ import javax.sql.DataSource;
  * whole request as its JSON document, next to the columns the queries use; every write of an
  * existing request is a compare-and-set on the version column.
  */
-public final class JdbcRequestStore implements RequestStore, AutoCloseable {
+public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoCloseable {
 
   /**
    * The sweep's query, answered from the {@code jitgate_request_due} index. Ordering by state as
@@ -222,6 +223,62 @@ public final class JdbcRequestStore implements RequestStore, AutoCloseable {
     } catch (Exception e) {
       throw new StoreException("closing the request store failed", e);
     }
+  }
+
+  @Override
+  public Optional<Entry> recordedPolicy() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT digest, deployment, recorded_at FROM jitgate_policy WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Entry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+    } catch (SQLException e) {
+      throw failure("reading the policy ledger", e);
+    }
+  }
+
+  @Override
+  public boolean recordPolicy(Entry next, Optional<Entry> expected) {
+    try (Connection c = dataSource.getConnection()) {
+      if (expected.isEmpty()) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO jitgate_policy (id, digest, deployment, recorded_at)"
+                    + " VALUES (1, ?, ?, ?)")) {
+          bindEntry(ps, next);
+          return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+          if (isIntegrityViolation(e)) {
+            return false;
+          }
+          throw e;
+        }
+      }
+      Entry was = expected.get();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE jitgate_policy SET digest = ?, deployment = ?, recorded_at = ?"
+                  + " WHERE id = 1 AND digest = ? AND deployment = ? AND recorded_at = ?")) {
+        bindEntry(ps, next);
+        ps.setString(4, was.digest());
+        ps.setString(5, was.deployment());
+        ps.setLong(6, was.at().toEpochMilli());
+        return ps.executeUpdate() == 1;
+      }
+    } catch (SQLException e) {
+      throw failure("recording the policy in the ledger", e);
+    }
+  }
+
+  private static void bindEntry(PreparedStatement ps, Entry entry) throws SQLException {
+    ps.setString(1, entry.digest());
+    ps.setString(2, entry.deployment());
+    ps.setLong(3, entry.at().toEpochMilli());
   }
 
   /** The data source, for tests that look at the tables themselves. */

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 final class JdbcSchema {
 
   /** The schema version this build needs; a database at a newer version is refused. */
-  static final int LATEST = 1;
+  static final int LATEST = 2;
 
   /** The key of the PostgreSQL advisory lock that serializes migrations: "jitgate" in ASCII. */
   private static final long MIGRATION_LOCK = 0x6a697467617465L;
@@ -58,7 +58,17 @@ final class JdbcSchema {
                       "CREATE INDEX IF NOT EXISTS jitgate_request_pending"
                           + " ON jitgate_request (state, entitlement, created_at)",
                       "CREATE INDEX IF NOT EXISTS jitgate_request_grant_key"
-                          + " ON jitgate_request (grant_key, state)")));
+                          + " ON jitgate_request (grant_key, state)")),
+          new Migration(
+              2,
+              "the policy ledger of deployments sharing the store",
+              dialect ->
+                  List.of(
+                      "CREATE TABLE IF NOT EXISTS jitgate_policy ("
+                          + "id INT PRIMARY KEY, "
+                          + "digest VARCHAR(64) NOT NULL, "
+                          + "deployment VARCHAR(100) NOT NULL, "
+                          + "recorded_at BIGINT NOT NULL)")));
 
   private JdbcSchema() {}
 

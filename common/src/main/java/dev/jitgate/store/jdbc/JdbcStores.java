@@ -61,7 +61,37 @@ public final class JdbcStores {
     return open(jdbcUrl, user, password, "org.postgresql.Driver");
   }
 
+  /**
+   * A PostgreSQL store for one serverless function instance, which serves one call at a time: at
+   * most {@value #FUNCTION_POOL_SIZE} connections, none kept idle for long, and short timeouts, so
+   * that many instances stay within the database's connection limit and a dead database fails a
+   * call in seconds.
+   */
+  public static JdbcRequestStore postgresForFunction(String jdbcUrl, String user, String password) {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with jdbc:postgresql:");
+    }
+    HikariConfig config = config(jdbcUrl, user, password, "org.postgresql.Driver");
+    config.setMaximumPoolSize(FUNCTION_POOL_SIZE);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(5_000);
+    config.setValidationTimeout(2_000);
+    config.setIdleTimeout(60_000);
+    config.setMaxLifetime(300_000);
+    return open(config);
+  }
+
+  /** Connections per function instance: the call in flight, and one for the sweep's revokes. */
+  static final int FUNCTION_POOL_SIZE = 2;
+
   private static JdbcRequestStore open(String url, String user, String password, String driver) {
+    HikariConfig config = config(url, user, password, driver);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    return open(config);
+  }
+
+  private static HikariConfig config(String url, String user, String password, String driver) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("jitgate-store");
     config.setJdbcUrl(url);
@@ -69,8 +99,10 @@ public final class JdbcStores {
     config.setPassword(password);
     // Named explicitly: a shaded function jar may lose the drivers' service registrations.
     config.setDriverClassName(driver);
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(1);
+    return config;
+  }
+
+  private static JdbcRequestStore open(HikariConfig config) {
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);

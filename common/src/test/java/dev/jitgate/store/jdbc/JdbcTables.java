@@ -18,6 +18,11 @@ final class JdbcTables {
     }
   }
 
+  /** Every migration's version, each recorded once: 1 to {@link JdbcSchema#LATEST}. */
+  static List<Integer> everyMigration() {
+    return java.util.stream.IntStream.rangeClosed(1, JdbcSchema.LATEST).boxed().toList();
+  }
+
   /** The versions recorded in {@code jitgate_schema}, in order. */
   static List<Integer> schemaVersions(JdbcRequestStore store) throws SQLException {
     try (Connection c = store.dataSource().getConnection();
