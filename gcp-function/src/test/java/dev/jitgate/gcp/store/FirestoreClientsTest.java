@@ -11,19 +11,24 @@ class FirestoreClientsTest {
 
   @Test
   void open_targetsTheProjectAndDatabase() throws Exception {
-    try (Firestore firestore = FirestoreClients.open("jitgate-prod-42", "jitgate")) {
+    Firestore firestore = FirestoreClients.open("jitgate-prod-42", "jitgate");
+    try {
       assertThat(firestore.getOptions().getProjectId()).isEqualTo("jitgate-prod-42");
       assertThat(firestore.getOptions().getDatabaseId()).isEqualTo("jitgate");
+    } finally {
+      firestore.close();
     }
   }
 
   @Test
   void openEmulator_setsOnlyTheEmulatorHostAndProject() throws Exception {
-    try (Firestore firestore =
-        FirestoreClients.openEmulator("127.0.0.1:9", "jitgate-test", "(default)")) {
+    Firestore firestore = FirestoreClients.openEmulator("127.0.0.1:9", "jitgate-test", "(default)");
+    try {
       assertThat(firestore.getOptions().getEmulatorHost()).isEqualTo("127.0.0.1:9");
       assertThat(firestore.getOptions().getProjectId()).isEqualTo("jitgate-test");
       assertThat(firestore.getOptions().getDatabaseId()).isEqualTo("(default)");
+    } finally {
+      firestore.close();
     }
   }
 

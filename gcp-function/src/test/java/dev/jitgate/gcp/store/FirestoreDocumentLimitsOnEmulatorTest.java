@@ -110,7 +110,8 @@ class FirestoreDocumentLimitsOnEmulatorTest {
     // document passes 1 MiB.
     AccessRequest big = withDocumentBytes(DocumentLimits.MAX_FIELD_VALUE_BYTES - 10);
 
-    try (Firestore unreachable = unreachableClient()) {
+    Firestore unreachable = unreachableClient();
+    try {
       FirestoreRequestStore offline = FirestoreRequestStore.connect(unreachable, "requests");
 
       // Nothing listens there: only a check made before sending fails without a cause.
@@ -120,6 +121,8 @@ class FirestoreDocumentLimitsOnEmulatorTest {
               "request " + big.id() + " is too large to store in Firestore: its document is")
           .hasMessageContaining("above the 1048576 (1 MiB) a document may have")
           .hasNoCause();
+    } finally {
+      unreachable.close();
     }
   }
 
@@ -166,13 +169,17 @@ class FirestoreDocumentLimitsOnEmulatorTest {
   @Test
   void get_whenFirestoreIsUnreachable_failsNamingTheOperationAndTheCode() throws Exception {
     RequestId id = RequestId.random();
-    try (Firestore unreachable = unreachableClient()) {
+    Firestore unreachable = unreachableClient();
+    try {
       FirestoreRequestStore offline = FirestoreRequestStore.connect(unreachable, "requests");
 
       assertThatThrownBy(() -> offline.get(id))
           .isInstanceOf(StoreException.class)
           .hasMessage("the request store could not read request " + id + " (UNAVAILABLE)")
-          .hasCauseInstanceOf(Exception.class);
+          .cause()
+          .isNotNull();
+    } finally {
+      unreachable.close();
     }
   }
 
@@ -180,13 +187,16 @@ class FirestoreDocumentLimitsOnEmulatorTest {
   void update_whenFirestoreIsUnreachable_failsRatherThanReportingALostRace() throws Exception {
     AccessRequest pending = request().pending();
     AccessRequest approved = pending.approve(approver(1), "ok", T0.plus(STEP));
-    try (Firestore unreachable = unreachableClient()) {
+    Firestore unreachable = unreachableClient();
+    try {
       FirestoreRequestStore offline = FirestoreRequestStore.connect(unreachable, "requests");
 
       assertThatThrownBy(() -> offline.update(approved, pending.version()))
           .isInstanceOf(StoreException.class)
           .hasMessage(
               "the request store could not update request " + pending.id() + " (UNAVAILABLE)");
+    } finally {
+      unreachable.close();
     }
   }
 

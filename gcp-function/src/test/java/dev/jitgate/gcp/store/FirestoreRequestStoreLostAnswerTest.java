@@ -20,7 +20,6 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ForwardingClientCallListener;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -60,7 +59,7 @@ class FirestoreRequestStoreLostAnswerTest {
             .setChannelProvider(
                 InstantiatingGrpcChannelProvider.newBuilder()
                     .setEndpoint(emulator.hostAndPort())
-                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                    .setChannelConfigurator(channel -> channel.usePlaintext())
                     .setInterceptorProvider(() -> List.of(LOSE))
                     .build())
             .setCredentialsProvider(FixedCredentialsProvider.create(new EmulatorOwner()))

@@ -82,8 +82,12 @@ class FirestoreRequestStoreOnEmulatorTest extends RequestStoreContract {
     assertThat(stored.getString("requester")).isEqualTo(active.requester().email());
     assertThat(stored.getString("entitlement")).isEqualTo(active.entitlement().value());
     assertThat(stored.getString("grantKey")).isEqualTo(active.grantKey().value());
-    assertThat(stored.getTimestamp("createdAt")).isEqualTo(Timestamp.of(toDate(T0)));
-    assertThat(stored.getTimestamp("dueAt").toDate().toInstant()).isEqualTo(active.dueAt());
+    assertThat(stored.getTimestamp("createdAt"))
+        .isEqualTo(Timestamp.ofTimeSecondsAndNanos(T0.getEpochSecond(), 0));
+    assertThat(stored.getTimestamp("dueAt"))
+        .isEqualTo(
+            Timestamp.ofTimeSecondsAndNanos(
+                active.dueAt().getEpochSecond(), active.dueAt().getNano()));
     assertThat(stored.getString("writeId")).isNotBlank();
   }
 
@@ -208,9 +212,5 @@ class FirestoreRequestStoreOnEmulatorTest extends RequestStoreContract {
 
   private DocumentSnapshot stored(AccessRequest r) throws Exception {
     return firestore.collection(collection).document("req-" + r.id()).get().get();
-  }
-
-  private static java.util.Date toDate(Instant instant) {
-    return java.util.Date.from(instant);
   }
 }
