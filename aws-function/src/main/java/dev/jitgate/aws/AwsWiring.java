@@ -30,6 +30,9 @@ import org.crac.Core;
  * given encrypted.
  */
 public final class AwsWiring {
+  /** {@code JITGATE_STORE} for DynamoDB, the default. */
+  public static final String NATIVE_STORE = "dynamodb";
+
   /** The one JSON mapper of the AWS module. */
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,7 +63,8 @@ public final class AwsWiring {
     this.jitgate =
         builder
             .environment(env, AwsWiring.class.getClassLoader())
-            .store(stores.apply(clients))
+            .nativeStore(NATIVE_STORE, () -> stores.apply(clients))
+            .deployment("aws")
             .providers(providers.apply(clients))
             // Behind API Gateway's JWT authorizer the function still verifies the bearer token:
             // anyone allowed lambda:InvokeFunction could otherwise hand it made-up claims.
