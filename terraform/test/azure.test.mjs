@@ -236,6 +236,11 @@ describe("the policy's forbidden roles", () => {
     assert.match(extra.message, /logs-blob-reader/);
   });
 
+  test("the repository's examples/policy.yaml, which the example deploys, passes every check", () => {
+    const example = path.resolve(dir, "..", "..", "examples", "policy.yaml");
+    assert.deepEqual(holds({ policy_file: example, webhook_secrets: {}, pim_role_definition_scope: "/subscriptions/2f1c4e6a-8b3d-4f0e-9a7c-5d6e8f9a0b1c" }).map((c) => c.ok), [true, true, true]);
+  });
+
   test("a webhook secretEnv without a value in webhook_secrets fails the plan", () => {
     assert.equal(holds({ webhook_secrets: {} })[1].ok, false);
   });

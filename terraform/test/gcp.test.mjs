@@ -202,6 +202,13 @@ describe("the policy's forbidden roles and accounts", () => {
     assert.match(extra.message, /org-logs-viewer/);
   });
 
+  test("the example's policy passes every check; the repository's examples/policy.yaml is refused for roles/editor", () => {
+    assert.deepEqual(checks({ policy_file: path.resolve(dir, "..", "examples", "gcp", "policy.yaml") }).map((c) => c.ok), [true, true, true, true]);
+    const [roles] = checks({ policy_file: path.resolve(dir, "..", "..", "examples", "policy.yaml") });
+    assert.equal(roles.ok, false);
+    assert.match(roles.message, /gcp-sandbox-editor \(roles\/editor\)/);
+  });
+
   test("a webhook secretEnv without a value in webhook_secrets fails the plan", () => {
     assert.equal(checks({ webhook_secrets: {} })[3].ok, false);
   });
