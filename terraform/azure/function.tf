@@ -11,7 +11,7 @@ resource "azurerm_service_plan" "jitgate" {
 }
 
 locals {
-  key_vault_reference = { for name, s in azurerm_key_vault_secret.jitgate : local.kv_secrets[name].setting => "@Microsoft.KeyVault(SecretUri=${s.versionless_id})" }
+  key_vault_reference = { for name, s in azurerm_key_vault_secret.jitgate : local.kv_secret_settings[name] => "@Microsoft.KeyVault(SecretUri=${s.versionless_id})" }
 
   # The settings the composition root of azure-function reads (docs: README "Deploy on Azure").
   jitgate_settings = {
@@ -69,7 +69,6 @@ resource "azurerm_linux_function_app" "jitgate" {
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
   builtin_logging_enabled                        = false
-  client_certificate_mode                        = "Optional"
 
   identity {
     type         = "UserAssigned"

@@ -47,26 +47,35 @@ resource "random_bytes" "audit_key" {
 }
 
 locals {
-  # Every secret of the deployment: the app setting that references it, and its first value.
-  # Optional ones are present only when their variable is set.
-  kv_secrets = merge(
+  # The secrets of the deployment and the app setting that references each. Optional ones are
+  # present only when their variable is set; whether one is set is not itself a secret, so these
+  # names stay visible in plans.
+  kv_secret_settings = merge(
+    { "signing-keys" = "JITGATE_SIGNING_KEYS", "audit-key" = "JITGATE_AUDIT_KEY" },
+    nonsensitive(var.smtp_password != null) ? { "smtp-password" = "JITGATE_SMTP_PASSWORD" } : {},
+    nonsensitive(var.entra_client_secret != null) ? { "entra-client-secret" = "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET" } : {},
+    { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => env },
+  )
+
+  # The first value of each.
+  kv_secret_values = merge(
     {
-      "signing-keys" = { setting = "JITGATE_SIGNING_KEYS", value = jsonencode({ active = "k1", keys = { k1 = random_bytes.signing_key.base64 } }) }
-      "audit-key"    = { setting = "JITGATE_AUDIT_KEY", value = random_bytes.audit_key.base64 }
+      "signing-keys" = jsonencode({ active = "k1", keys = { k1 = random_bytes.signing_key.base64 } })
+      "audit-key"    = random_bytes.audit_key.base64
     },
-    var.smtp_password == null ? {} : { "smtp-password" = { setting = "JITGATE_SMTP_PASSWORD", value = var.smtp_password } },
-    var.entra_client_secret == null ? {} : { "entra-client-secret" = { setting = "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET", value = var.entra_client_secret } },
-    { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => { setting = env, value = var.webhook_secrets[env] } },
+    nonsensitive(var.smtp_password != null) ? { "smtp-password" = var.smtp_password } : {},
+    nonsensitive(var.entra_client_secret != null) ? { "entra-client-secret" = var.entra_client_secret } : {},
+    { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => var.webhook_secrets[env] },
   )
 }
 
 resource "azurerm_key_vault_secret" "jitgate" {
-  for_each = nonsensitive(toset(keys(local.kv_secrets)))
+  for_each = local.kv_secret_settings
 
   name         = each.key
   key_vault_id = azurerm_key_vault.jitgate.id
-  value        = local.kv_secrets[each.key].value
-  content_type = "jitgate ${local.kv_secrets[each.key].setting}"
+  value        = local.kv_secret_values[each.key]
+  content_type = "jitgate ${each.value}"
 
   lifecycle {
     ignore_changes = [value]

@@ -34,7 +34,7 @@ locals {
   }
 
   # Secret Manager secrets, mounted as environment variables (secrets.tf).
-  secret_environment = { for name in local.secret_names : local.secrets[name].env => name }
+  secret_environment = { for name, env in local.secret_envs : env => name }
 }
 
 resource "google_cloudfunctions2_function" "api" {

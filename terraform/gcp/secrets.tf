@@ -19,17 +19,25 @@ resource "random_bytes" "audit_key" {
 }
 
 locals {
-  # Every secret: the environment variable that carries it, and its first value. Optional ones
-  # are present only when their variable is set.
-  secrets = merge(
-    {
-      "signing-keys" = { env = "JITGATE_SIGNING_KEYS", value = jsonencode({ active = "k1", keys = { k1 = random_bytes.signing_key.base64 } }) }
-      "audit-key"    = { env = "JITGATE_AUDIT_KEY", value = random_bytes.audit_key.base64 }
-    },
-    var.smtp_password == null ? {} : { "smtp-password" = { env = "JITGATE_SMTP_PASSWORD", value = var.smtp_password } },
-    { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => { env = env, value = var.webhook_secrets[env] } },
+  # The secrets of the deployment and the environment variable that carries each. Optional ones
+  # are present only when their variable is set; whether one is set is not itself a secret, so
+  # these names stay visible in plans.
+  secret_envs = merge(
+    { "signing-keys" = "JITGATE_SIGNING_KEYS", "audit-key" = "JITGATE_AUDIT_KEY" },
+    nonsensitive(var.smtp_password != null) ? { "smtp-password" = "JITGATE_SMTP_PASSWORD" } : {},
+    { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => env },
   )
-  secret_names = nonsensitive(toset(keys(local.secrets)))
+
+  # The first value of each.
+  secret_values = merge(
+    {
+      "signing-keys" = jsonencode({ active = "k1", keys = { k1 = random_bytes.signing_key.base64 } })
+      "audit-key"    = random_bytes.audit_key.base64
+    },
+    nonsensitive(var.smtp_password != null) ? { "smtp-password" = var.smtp_password } : {},
+    { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => var.webhook_secrets[env] },
+  )
+  secret_names = toset(keys(local.secret_envs))
 
   # One accessor binding per secret and function.
   secret_readers = {
@@ -55,7 +63,7 @@ resource "google_secret_manager_secret_version" "first" {
   for_each = local.secret_names
 
   secret      = google_secret_manager_secret.jitgate[each.key].id
-  secret_data = local.secrets[each.key].value
+  secret_data = local.secret_values[each.key]
 
   lifecycle {
     ignore_changes = [secret_data]

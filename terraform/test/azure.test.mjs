@@ -298,9 +298,14 @@ describe("Key Vault and app settings", () => {
   test("the signing keys are generated as {active, keys} JSON of 32 random bytes, the audit key as 32 random bytes", () => {
     assert.equal(resources(config, "random_bytes").signing_key.length, 32);
     assert.equal(resources(config, "random_bytes").audit_key.length, 32);
-    const secrets = scopeWith().names.local.kv_secrets;
-    assert.deepEqual(JSON.parse(secrets["signing-keys"].value), { active: "k1", keys: { k1: "${random_bytes.signing_key.base64}" } });
-    assert.equal(String(secrets["audit-key"].value), "${random_bytes.audit_key.base64}");
+    const values = scopeWith().names.local.kv_secret_values;
+    assert.deepEqual(JSON.parse(values["signing-keys"]), { active: "k1", keys: { k1: "${random_bytes.signing_key.base64}" } });
+    assert.equal(String(values["audit-key"]), "${random_bytes.audit_key.base64}");
+    assert.deepEqual(scopeWith().names.local.kv_secret_settings, {
+      "audit-key": "JITGATE_AUDIT_KEY",
+      "signing-keys": "JITGATE_SIGNING_KEYS",
+      "webhook-audit-feed-secret": "AUDIT_FEED_SECRET",
+    });
   });
 
   test("each secret is read by the identity only, on that secret only", () => {

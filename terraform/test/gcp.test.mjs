@@ -325,9 +325,9 @@ describe("Secret Manager", () => {
 
   test("the signing keys are generated as {active, keys} JSON of 32 random bytes, the audit key as 32 random bytes", () => {
     assert.equal(resources(config, "random_bytes").signing_key.length, 32);
-    const secrets = scopeWith().names.local.secrets;
-    assert.deepEqual(JSON.parse(secrets["signing-keys"].value), { active: "k1", keys: { k1: "${random_bytes.signing_key.base64}" } });
-    assert.equal(String(secrets["audit-key"].value), "${random_bytes.audit_key.base64}");
+    const values = scopeWith().names.local.secret_values;
+    assert.deepEqual(JSON.parse(values["signing-keys"]), { active: "k1", keys: { k1: "${random_bytes.signing_key.base64}" } });
+    assert.equal(String(values["audit-key"]), "${random_bytes.audit_key.base64}");
   });
 });
 
