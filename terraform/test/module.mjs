@@ -1,16 +1,27 @@
-// Reading the terraform/aws module offline: every .tf file parsed with @cdktf/hcl2json and merged,
-// and the IAM statements of its policies in one shape, for the node tests next to this file.
+// Reading the terraform modules offline: every .tf file parsed with @cdktf/hcl2json and merged,
+// the IAM statements of the AWS module's policies in one shape, and evaluation scopes for the
+// Azure and GCP modules (hcl-eval.mjs), for the node tests next to this file.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "@cdktf/hcl2json";
+import { EvalError, Symbolic, evaluateValue } from "./hcl-eval.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The module under test; JITGATE_TF_MODULE=/some/dir points the checks at another copy. */
+/** The AWS module under test; JITGATE_TF_MODULE=/some/dir points the checks at another copy. */
 export const moduleDir = path.resolve(process.env.JITGATE_TF_MODULE ?? path.join(here, "..", "aws"));
+
+/** The Azure or GCP module under test; JITGATE_TF_AZURE or JITGATE_TF_GCP points at another copy. */
+export const moduleDirOf = (name) => path.resolve(process.env[`JITGATE_TF_${name.toUpperCase()}`] ?? path.join(here, "..", name));
+
+/** A file under terraform/test/fixtures. */
+export const fixture = (name) => path.join(here, "fixtures", name);
 
 // --- reading the module ---------------------------------------------------------------------------
 
@@ -54,7 +65,7 @@ export const sorted = (values) => [...values].sort();
 /** References (var.x, local.x, data.t.n.attr, t.n.attr) in an HCL expression string. */
 export function references(expression) {
   const refs = new Set();
-  const pattern = /\b(var\.[A-Za-z0-9_]+|local\.[A-Za-z0-9_]+|data\.[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+|(?:aws|random)_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+)/g;
+  const pattern = /\b(var\.[A-Za-z0-9_]+|local\.[A-Za-z0-9_]+|data\.[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+|(?:aws|random|azurerm|google|terraform)_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+)/g;
   for (const match of String(expression).matchAll(pattern)) refs.add(match[1]);
   return refs;
 }
@@ -211,3 +222,133 @@ export function permissionStatements(config) {
   const unique = new Map(all.map((s) => [`${s.origin}#${s.sid}#${JSON.stringify(s.actions)}`, s]));
   return [...unique.values()];
 }
+
+// --- evaluation (Azure and GCP modules) -----------------------------------------------------------------
+
+/**
+ * A scope in which hcl-eval evaluates the module's expressions: var.* from `variables`, then the
+ * variable's default, otherwise an unknown (Symbolic) value; local.* evaluated lazily on first use;
+ * path.module; and `names`, e.g. stand-ins for resources whose instances an expression iterates.
+ */
+export function moduleScope(config, dir, variables = {}, names = {}) {
+  const scope = { names: {} };
+  const vars = {};
+  for (const [name, declaration] of Object.entries(config.variable ?? {})) {
+    let value;
+    if (Object.hasOwn(variables, name)) value = variables[name];
+    else if ("default" in declaration) value = declaration.default;
+    else value = new Symbolic(`var.${name}`);
+    vars[name] = value;
+  }
+  for (const name of Object.keys(variables)) assert.ok(name in vars, `variable ${name} is not declared`);
+  const sources = localsOf(config);
+  const locals = {};
+  const state = {};
+  for (const name of Object.keys(sources)) {
+    Object.defineProperty(locals, name, {
+      enumerable: true,
+      get() {
+        if (state[name] === "evaluating") throw new EvalError(`local.${name} refers to itself`);
+        if (!(name in state)) {
+          state[name] = "evaluating";
+          try {
+            state[name] = { value: evaluateValue(sources[name], scope) };
+          } catch (e) {
+            delete state[name];
+            throw e;
+          }
+        }
+        return state[name].value;
+      },
+    });
+  }
+  scope.names = { var: vars, local: locals, path: { module: dir, root: dir, cwd: dir }, ...names };
+  return scope;
+}
+
+/** The same scope with each.key and each.value (for_each) or count.index bound. */
+export function withEach(scope, key, value) {
+  return { ...scope, names: { ...scope.names, each: { key, value } } };
+}
+
+/** The instances of a resource as Terraform would create them: [{key, scope}], from for_each or count. */
+export function instancesOf(config, scope, type, name) {
+  const resource = resources(config, type)[name];
+  assert.ok(resource, `${type}.${name} does not exist`);
+  if ("for_each" in resource) {
+    const collection = evaluateValue(resource.for_each, scope);
+    const entries = Array.isArray(collection) ? collection.map((v) => [v, v]) : Object.entries(collection);
+    return entries.map(([key, value]) => ({ key, scope: withEach(scope, key, value) }));
+  }
+  if ("count" in resource) {
+    const count = evaluateValue(resource.count, scope);
+    return Array.from({ length: count }, (_, index) => ({ key: index, scope: { ...scope, names: { ...scope.names, count: { index } } } }));
+  }
+  return [{ key: null, scope }];
+}
+
+/** One attribute of a resource, evaluated in an instance's scope. */
+export function attributeOf(config, instanceScope, type, name, attribute) {
+  const resource = resources(config, type)[name];
+  assert.ok(attribute in resource, `${type}.${name} has no ${attribute}`);
+  return evaluateValue(resource[attribute], instanceScope);
+}
+
+/**
+ * Stand-ins for a resource's instances, as `names` for moduleScope, so that an expression can
+ * iterate over them (for_each = azurerm_key_vault_secret.jitgate): each instance is an unknown
+ * value named after its address. Other resources of the same type stay unknown as a whole.
+ */
+export function instanceStandIns(config, scope, type, name) {
+  const byName = Object.fromEntries(Object.keys(resources(config, type)).map((n) => [n, new Symbolic(`${type}.${n}`)]));
+  const instances = instancesOf(config, scope, type, name);
+  byName[name] = Object.fromEntries(instances.map(({ key }) => [key, new Symbolic(`${type}.${name}[${JSON.stringify(key)}]`)]));
+  return { [type]: byName };
+}
+
+/** The precondition blocks of a resource. */
+export const preconditionsOf = (resource) => asList(resource.lifecycle).flatMap((l) => asList(l.precondition));
+
+// --- cross-checks with terraform itself, where it is installed ---------------------------------------------
+
+let terraformFound;
+/** Whether terraform is on the PATH (then `terraform console` can check hcl-eval's answers). */
+export function terraformInstalled() {
+  if (terraformFound === undefined) {
+    try {
+      execFileSync("terraform", ["version"], { stdio: "ignore", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+      terraformFound = true;
+    } catch {
+      terraformFound = false;
+    }
+  }
+  return terraformFound;
+}
+
+/**
+ * Evaluates `jsonencode(<expression>)` with `terraform console` in a scratch directory holding the
+ * given files (name -> HCL text), which must need no provider. Returns the decoded value.
+ */
+export function terraformConsole(files, expression, variables = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "jitgate-tf-"));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    writeFileSync(path.join(dir, "fixture.auto.tfvars.json"), JSON.stringify(variables));
+    const out = execFileSync("terraform", ["console"], {
+      cwd: dir,
+      input: `jsonencode(${expression.replace(/\n/g, " ")})\n`,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: 120_000,
+    }).toString();
+    return JSON.parse(JSON.parse(out.trim().split("\n").pop()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The text of one .tf file of a module. */
+export const tfText = (dir, file) => readFileSync(path.join(dir, file), "utf8");
+
+/** The .tf files of a module directory. */
+export const tfFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith(".tf")).sort();
