@@ -69,6 +69,15 @@ final class Azurite implements BeforeAllCallback, AfterAllCallback {
                 Integer.toString(port))
             .redirectErrorStream(true);
     process = builder.start();
+    // Should the test JVM end without afterAll (a failure in another extension, Ctrl-C).
+    ProcessHandle started = process.toHandle();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  started.descendants().forEach(ProcessHandle::destroyForcibly);
+                  started.destroyForcibly();
+                }));
     awaitReady();
   }
 

@@ -54,6 +54,18 @@ class RequestEntitiesTest {
   }
 
   @Test
+  void entity_atTheSizeLimit_staysFarBelowAzuresPropertyLimit() {
+    // Under 1 MiB, chunks of 64,000 bytes: the byte limit binds long before the 255 properties.
+    AccessRequest r = request().justification("y".repeat(255_000)).pending();
+
+    TableEntity entity = RequestEntities.entity(r, IndexEntries.of(r));
+
+    assertThat(RequestEntities.size(entity))
+        .isGreaterThan(RequestEntities.MAX_ENTITY_BYTES - 40_000);
+    assertThat(entity.getProperties()).hasSizeLessThan(30);
+  }
+
+  @Test
   void entity_namesTheIndexEntitiesItsVersionNeeds() {
     AccessRequest r = request().active();
 
