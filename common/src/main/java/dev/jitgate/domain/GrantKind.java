@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 public enum GrantKind {
   GCP_IAM_BINDING("gcp.iam-binding", Cloud.GCP, true, false, false),
+  GCP_SERVICE_ACCOUNT_TOKEN("gcp.service-account-token", Cloud.GCP, true, false, true),
   AWS_IDENTITY_CENTER("aws.identity-center", Cloud.AWS, false, true, false),
   AWS_ROLE_CREDENTIALS("aws.role-credentials", Cloud.AWS, true, false, true),
   AZURE_PIM("azure.pim", Cloud.AZURE, true, false, false),

@@ -1,7 +1,9 @@
 package dev.jitgate.domain;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +42,55 @@ public sealed interface GrantSpec {
     @Override
     public String target() {
       return resource + "#" + role;
+    }
+  }
+
+  /**
+   * A short-lived OAuth access token for one Google service account, limited to the given scopes:
+   * the requester fetches it while the grant is ACTIVE, for one narrow job.
+   */
+  record GcpServiceAccountToken(String serviceAccount, List<String> scopes) implements GrantSpec {
+    /** A user-managed service account: {@code <name>@<project-id>.iam.gserviceaccount.com}. */
+    public static final Pattern SERVICE_ACCOUNT =
+        Pattern.compile(
+            "[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
+
+    /** An OAuth scope of Google's APIs, such as {@code .../auth/devstorage.read_only}. */
+    public static final Pattern SCOPE =
+        Pattern.compile(
+            "https://www\\.googleapis\\.com/auth/[A-Za-z0-9._-]{1,100}(/[A-Za-z0-9._-]{1,100})?");
+
+    /** The most scopes one grant may ask for: the token is for one narrow job. */
+    public static final int MAX_SCOPES = 10;
+
+    public GcpServiceAccountToken {
+      Forms.require(
+          SERVICE_ACCOUNT,
+          serviceAccount,
+          "serviceAccount",
+          "<name>@<project-id>.iam.gserviceaccount.com");
+      Objects.requireNonNull(scopes, "scopes");
+      scopes = List.copyOf(scopes);
+      if (scopes.isEmpty() || scopes.size() > MAX_SCOPES) {
+        throw new IllegalArgumentException(
+            "scopes must list 1 to " + MAX_SCOPES + " OAuth scopes, not " + scopes.size());
+      }
+      for (String scope : scopes) {
+        Forms.require(SCOPE, scope, "scope", "https://www.googleapis.com/auth/<scope>");
+      }
+      if (Set.copyOf(scopes).size() != scopes.size()) {
+        throw new IllegalArgumentException("scopes lists a scope twice");
+      }
+    }
+
+    @Override
+    public GrantKind kind() {
+      return GrantKind.GCP_SERVICE_ACCOUNT_TOKEN;
+    }
+
+    @Override
+    public String target() {
+      return serviceAccount;
     }
   }
 

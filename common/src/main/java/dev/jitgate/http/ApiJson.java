@@ -111,11 +111,20 @@ public final class ApiJson {
     return root;
   }
 
+  /**
+   * API.md's Credentials: {@code type} tells the forms apart, and the AWS form keeps the fields it
+   * had before there was a {@code type}.
+   */
   static ObjectNode credentials(SessionCredentials c) {
     ObjectNode node = object();
-    node.put("accessKeyId", c.accessKeyId());
-    node.put("secretAccessKey", c.secretAccessKey());
-    node.put("sessionToken", c.sessionToken());
+    node.put("type", c.type());
+    if (c instanceof SessionCredentials.AwsKeys aws) {
+      node.put("accessKeyId", aws.accessKeyId());
+      node.put("secretAccessKey", aws.secretAccessKey());
+      node.put("sessionToken", aws.sessionToken());
+    } else if (c instanceof SessionCredentials.BearerToken bearer) {
+      node.put("accessToken", bearer.accessToken());
+    }
     node.put("expiration", c.expiration().toString());
     return node;
   }

@@ -10,6 +10,8 @@ final class Grants {
     String what;
     if (grant instanceof GrantSpec.GcpIamBinding g) {
       what = g.role() + " on " + g.resource();
+    } else if (grant instanceof GrantSpec.GcpServiceAccountToken g) {
+      what = "access tokens of " + g.serviceAccount() + " for " + String.join(", ", g.scopes());
     } else if (grant instanceof GrantSpec.AwsIdentityCenter g) {
       what = "permission set " + g.permissionSetArn() + " in account " + g.accountId();
     } else if (grant instanceof GrantSpec.AwsRoleCredentials g) {

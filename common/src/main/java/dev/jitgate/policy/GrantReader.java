@@ -12,6 +12,7 @@ import dev.jitgate.domain.GrantSpec.AzurePim;
 import dev.jitgate.domain.GrantSpec.AzureRoleAssignment;
 import dev.jitgate.domain.GrantSpec.Forms;
 import dev.jitgate.domain.GrantSpec.GcpIamBinding;
+import dev.jitgate.domain.GrantSpec.GcpServiceAccountToken;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ final class GrantReader {
   static final int SESSION_POLICY_LIMIT = 2048;
 
   private static final String SESSION_POLICY = "sessionPolicy";
+  private static final String SCOPES = "scopes";
+  private static final String SCOPE_HINT = "https://www.googleapis.com/auth/<scope>";
   private static final String AZURE_SCOPE =
       "/subscriptions/<guid>, optionally with /resourceGroups/<name>, or"
           + " /providers/Microsoft.Management/managementGroups/<name>";
@@ -71,6 +74,9 @@ final class GrantReader {
     if (kind.get() == GrantKind.AWS_ROLE_CREDENTIALS) {
       fields.add(SESSION_POLICY);
     }
+    if (kind.get() == GrantKind.GCP_SERVICE_ACCOUNT_TOKEN) {
+      fields.add(SCOPES);
+    }
     values.map(node, at, article(kind.get()) + " grant", fields);
     Map<String, String> text = new LinkedHashMap<>();
     for (Form form : FORMS.get(kind.get())) {
@@ -80,11 +86,15 @@ final class GrantReader {
     if (kind.get() == GrantKind.AWS_ROLE_CREDENTIALS && node.get(SESSION_POLICY) != null) {
       sessionPolicy = sessionPolicy(node.get(SESSION_POLICY), at.child(SESSION_POLICY));
     }
+    List<String> scopes = List.of();
+    if (kind.get() == GrantKind.GCP_SERVICE_ACCOUNT_TOKEN) {
+      scopes = scopes(node.get(SCOPES), at.child(SCOPES));
+    }
     if (values.problems().errorCount() > errors) {
       return Optional.empty();
     }
     try {
-      return Optional.of(build(kind.get(), text, sessionPolicy));
+      return Optional.of(build(kind.get(), text, sessionPolicy, scopes));
     } catch (IllegalArgumentException e) {
       values.problems().error(at, e.getMessage());
       return Optional.empty();
@@ -129,6 +139,57 @@ final class GrantReader {
       return Optional.empty();
     }
     return text;
+  }
+
+  /**
+   * The OAuth scopes of a service-account token: a list of 1 to {@link
+   * GcpServiceAccountToken#MAX_SCOPES} distinct scope URLs; each bad element is reported at its own
+   * line.
+   */
+  private List<String> scopes(JsonNode node, FieldPath at) {
+    if (node == null) {
+      values
+          .problems()
+          .error(
+              at,
+              "a gcp.service-account-token grant needs scopes: a list of OAuth scopes, such as ["
+                  + SCOPE_HINT
+                  + "]");
+      return List.of();
+    }
+    Optional<List<JsonNode>> elements = values.list(node, at, "[" + SCOPE_HINT + "]");
+    if (elements.isEmpty()) {
+      return List.of();
+    }
+    if (elements.get().isEmpty() || elements.get().size() > GcpServiceAccountToken.MAX_SCOPES) {
+      values
+          .problems()
+          .error(
+              at,
+              "lists "
+                  + elements.get().size()
+                  + " scopes; a token is for one narrow job, so list 1 to "
+                  + GcpServiceAccountToken.MAX_SCOPES);
+      return List.of();
+    }
+    List<String> scopes = new ArrayList<>();
+    for (int i = 0; i < elements.get().size(); i++) {
+      FieldPath element = at.element(i);
+      Optional<String> scope = values.text(elements.get().get(i), element);
+      if (scope.isEmpty()) {
+        continue;
+      }
+      if (!GcpServiceAccountToken.SCOPE.matcher(scope.get()).matches()) {
+        values
+            .problems()
+            .error(element, "'" + scope.get() + "' is not an OAuth scope; expected " + SCOPE_HINT);
+      } else if (scopes.contains(scope.get())) {
+        values.problems().error(element, "'" + scope.get() + "' is listed twice");
+      } else {
+        scopes.add(scope.get());
+      }
+    }
+    return scopes;
   }
 
   /**
@@ -190,9 +251,14 @@ final class GrantReader {
   }
 
   private static GrantSpec build(
-      GrantKind kind, Map<String, String> text, Optional<String> sessionPolicy) {
+      GrantKind kind,
+      Map<String, String> text,
+      Optional<String> sessionPolicy,
+      List<String> scopes) {
     return switch (kind) {
       case GCP_IAM_BINDING -> new GcpIamBinding(text.get("resource"), text.get("role"));
+      case GCP_SERVICE_ACCOUNT_TOKEN ->
+          new GcpServiceAccountToken(text.get("serviceAccount"), scopes);
       case AWS_IDENTITY_CENTER ->
           new AwsIdentityCenter(
               text.get("instanceArn"),
@@ -219,6 +285,13 @@ final class GrantReader {
                 "role",
                 GcpIamBinding.ROLE,
                 "roles/<name>, or a custom role such as projects/<project-id>/roles/<name>")));
+    forms.put(
+        GrantKind.GCP_SERVICE_ACCOUNT_TOKEN,
+        List.of(
+            new Form(
+                "serviceAccount",
+                GcpServiceAccountToken.SERVICE_ACCOUNT,
+                "<name>@<project-id>.iam.gserviceaccount.com")));
     forms.put(
         GrantKind.AWS_IDENTITY_CENTER,
         List.of(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.jitgate.audit.AuditEvent;
@@ -24,6 +25,7 @@ import dev.jitgate.domain.UserId;
 import dev.jitgate.domain.Window;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -248,6 +250,13 @@ public final class RequestDocument {
         GrantSpec.GcpIamBinding g = (GrantSpec.GcpIamBinding) grant;
         yield node.put("resource", g.resource()).put("role", g.role());
       }
+      case GCP_SERVICE_ACCOUNT_TOKEN -> {
+        GrantSpec.GcpServiceAccountToken g = (GrantSpec.GcpServiceAccountToken) grant;
+        node.put("serviceAccount", g.serviceAccount());
+        ArrayNode scopes = node.putArray("scopes");
+        g.scopes().forEach(scopes::add);
+        yield node;
+      }
       case AWS_IDENTITY_CENTER -> {
         GrantSpec.AwsIdentityCenter g = (GrantSpec.AwsIdentityCenter) grant;
         yield node.put("instanceArn", g.instanceArn())
@@ -282,6 +291,11 @@ public final class RequestDocument {
       case GCP_IAM_BINDING -> {
         onlyFields(node, "resource", "role");
         yield new GrantSpec.GcpIamBinding(text(node, "resource"), text(node, "role"));
+      }
+      case GCP_SERVICE_ACCOUNT_TOKEN -> {
+        onlyFields(node, "serviceAccount", "scopes");
+        yield new GrantSpec.GcpServiceAccountToken(
+            text(node, "serviceAccount"), texts(node, "scopes"));
       }
       case AWS_IDENTITY_CENTER -> {
         onlyFields(node, "instanceArn", "identityStoreId", "permissionSetArn", "accountId");
@@ -318,6 +332,21 @@ public final class RequestDocument {
       throw new IllegalArgumentException("grant field '" + field + "' is missing or not text");
     }
     return value.textValue();
+  }
+
+  private static List<String> texts(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw new IllegalArgumentException("grant field '" + field + "' is missing or not a list");
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isTextual()) {
+        throw new IllegalArgumentException("grant field '" + field + "' holds something not text");
+      }
+      texts.add(element.textValue());
+    }
+    return texts;
   }
 
   private static void onlyFields(JsonNode node, String... fields) {

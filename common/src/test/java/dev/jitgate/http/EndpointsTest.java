@@ -42,7 +42,7 @@ class EndpointsTest {
     JsonNode alice = json(api.get("/api/v1/entitlements", ALICE));
     JsonNode mallory = json(api.get("/api/v1/entitlements", "mallory@example.com"));
 
-    assertThat(alice.get("entitlements")).hasSize(5);
+    assertThat(alice.get("entitlements")).hasSize(6);
     JsonNode first = alice.get("entitlements").get(0);
     assertThat(first.get("id").asText()).isEqualTo("gcp-prod-storage-admin");
     assertThat(first.get("cloud").asText()).isEqualTo("gcp");
@@ -210,6 +210,7 @@ class EndpointsTest {
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode creds = json(r);
+    assertThat(creds.get("type").asText()).isEqualTo("aws-keys");
     assertThat(creds.get("accessKeyId").asText()).startsWith("ASIATESTONLY");
     assertThat(creds.get("secretAccessKey").asText()).isNotBlank();
     assertThat(creds.get("sessionToken").asText()).isNotBlank();
@@ -218,6 +219,47 @@ class EndpointsTest {
     assertThat(dev.jitgate.store.RequestDocument.toJson(api.h.stored(new RequestId(id))))
         .doesNotContain(creds.get("secretAccessKey").asText())
         .doesNotContain(creds.get("sessionToken").asText());
+  }
+
+  @Test
+  void credentials_ofAServiceAccountToken_areABearerTokenServedToTheRequesterOnly() {
+    // given
+    String id = api.create(ALICE, "gcp-deploy-token", "");
+    api.post("/api/v1/requests/" + id + "/approve", CAROL, "{}");
+
+    // when
+    HttpResponse r = api.get("/api/v1/requests/" + id + "/credentials", ALICE);
+
+    // then
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("cache-control")).isEqualTo("no-store");
+    JsonNode creds = json(r);
+    assertThat(creds.properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("type", "accessToken", "expiration");
+    assertThat(creds.get("type").asText()).isEqualTo("bearer-token");
+    assertThat(creds.get("accessToken").asText()).isEqualTo("ya29.test-only-" + id);
+    assertThat(creds.get("expiration").asText()).isEqualTo("2026-11-21T11:00:00Z");
+    assertThat(api.get("/api/v1/requests/" + id + "/credentials", CAROL).status()).isEqualTo(403);
+    assertThat(dev.jitgate.store.RequestDocument.toJson(api.h.stored(new RequestId(id))))
+        .doesNotContain(creds.get("accessToken").asText());
+  }
+
+  @Test
+  void credentials_ofAServiceAccountToken_afterEarlyRevoke_are409() {
+    // given
+    String id = api.create(ALICE, "gcp-deploy-token", "");
+    api.post("/api/v1/requests/" + id + "/approve", CAROL, "{}");
+    assertThat(api.get("/api/v1/requests/" + id + "/credentials", ALICE).status()).isEqualTo(200);
+
+    // when
+    HttpResponse revoked = api.post("/api/v1/requests/" + id + "/revoke", ALICE, "{}");
+
+    // then
+    assertThat(revoked.status()).isEqualTo(200);
+    HttpResponse r = api.get("/api/v1/requests/" + id + "/credentials", ALICE);
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(json(r).get("error").get("code").asText()).isEqualTo("conflict");
   }
 
   @Test

@@ -38,8 +38,9 @@ class PolicyGrantRulesTest {
                 "grant-test",
                 "grant.kind",
                 4,
-                "'gcp.iam' is not a grant kind; use gcp.iam-binding, aws.identity-center,"
-                    + " aws.role-credentials, azure.pim or azure.role-assignment"));
+                "'gcp.iam' is not a grant kind; use gcp.iam-binding, gcp.service-account-token,"
+                    + " aws.identity-center, aws.role-credentials, azure.pim or"
+                    + " azure.role-assignment"));
   }
 
   @Test

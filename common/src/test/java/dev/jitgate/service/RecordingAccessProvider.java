@@ -1,5 +1,6 @@
 package dev.jitgate.service;
 
+import dev.jitgate.domain.Cloud;
 import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantKey;
 import dev.jitgate.domain.GrantKind;
@@ -60,6 +61,7 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   private final Map<GrantKey, Grant> artifacts = new ConcurrentHashMap<>();
   private final AtomicInteger grantFailures = new AtomicInteger();
   private final AtomicInteger revokeFailures = new AtomicInteger();
+  private final AtomicInteger issued = new AtomicInteger();
   private final AtomicBoolean alwaysFail = new AtomicBoolean();
   private volatile Runnable duringRevoke = () -> {};
   private volatile Runnable duringGrant = () -> {};
@@ -157,7 +159,11 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
     }
     Instant oneHour = now.plusSeconds(3600);
     Instant end = grant.window().end().isBefore(oneHour) ? grant.window().end() : oneHour;
-    return new SessionCredentials(
+    issued.incrementAndGet();
+    if (kind.cloud() == Cloud.GCP) {
+      return new SessionCredentials.BearerToken("ya29.test-only-" + grant.requestId(), end);
+    }
+    return new SessionCredentials.AwsKeys(
         "ASIATESTONLY" + grant.requestId().value().substring(0, 8).toUpperCase(Locale.ROOT),
         "test-secret-" + grant.requestId(),
         "test-session-" + grant.requestId(),
@@ -179,6 +185,11 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   /** True while the cloud would hold the artifact for {@code key}. */
   public boolean holds(GrantKey key) {
     return artifacts.containsKey(key);
+  }
+
+  /** How many credentials this provider has issued. */
+  public int issuedCount() {
+    return issued.get();
   }
 
   public int artifactCount() {

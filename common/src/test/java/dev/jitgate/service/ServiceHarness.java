@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The service wired to real collaborators: the JDBC store on in-memory H2, a parsed policy that
- * tests may replace, recording providers for two grant kinds, and a recording notifier.
+ * tests may replace, recording providers for four grant kinds, and a recording notifier.
  */
 public final class ServiceHarness implements AutoCloseable {
   public static final String POLICY =
@@ -66,6 +66,16 @@ public final class ServiceHarness implements AutoCloseable {
           approvers: [group:sre-leads]
           approvals: 1
           duration: {default: PT1H, min: PT15M, max: PT2H}
+        - id: gcp-deploy-token
+          description: A deployer token for one upload
+          grant:
+            kind: gcp.service-account-token
+            serviceAccount: deployer@acme-prod.iam.gserviceaccount.com
+            scopes: [https://www.googleapis.com/auth/devstorage.read_write]
+          requesters: [group:sre]
+          approvers: [group:sre-leads]
+          approvals: 1
+          duration: {default: PT2H, min: PT5M, max: PT4H}
         - id: gcp-sandbox-viewer
           description: Viewer on the sandbox, no approval needed
           grant: {kind: gcp.iam-binding, resource: projects/acme-sandbox, role: roles/viewer}
@@ -93,6 +103,8 @@ public final class ServiceHarness implements AutoCloseable {
       new RecordingAccessProvider(GrantKind.AWS_IDENTITY_CENTER);
   public final RecordingAccessProvider roleCredentials =
       new RecordingAccessProvider(GrantKind.AWS_ROLE_CREDENTIALS);
+  public final RecordingAccessProvider gcpToken =
+      new RecordingAccessProvider(GrantKind.GCP_SERVICE_ACCOUNT_TOKEN);
   public final RecordingNotifier notifier = new RecordingNotifier();
   public final List<AuditEvent> published = new ArrayList<>();
   public final ApprovalTokens tokens =
@@ -106,7 +118,7 @@ public final class ServiceHarness implements AutoCloseable {
     return new AccessService(
         store,
         policy::get,
-        List.of(gcp, identityCenter, roleCredentials),
+        List.of(gcp, identityCenter, roleCredentials, gcpToken),
         List.of(notifier),
         recordingSink(),
         AUDIT_KEY,

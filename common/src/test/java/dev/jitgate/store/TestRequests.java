@@ -55,6 +55,15 @@ public final class TestRequests {
     return new GrantSpec.GcpIamBinding("projects/jitgate-prod-42", "roles/cloudsql.viewer");
   }
 
+  /** A token of one service account, for two scopes. */
+  public static GrantSpec gcpServiceAccountToken() {
+    return new GrantSpec.GcpServiceAccountToken(
+        "deployer@jitgate-prod-42.iam.gserviceaccount.com",
+        List.of(
+            "https://www.googleapis.com/auth/devstorage.read_write",
+            "https://www.googleapis.com/auth/cloud-platform.read-only"));
+  }
+
   public static GrantSpec awsIdentityCenter() {
     return new GrantSpec.AwsIdentityCenter(
         "arn:aws:sso:::instance/ssoins-7223b4c1d2e3f4a5",
@@ -94,6 +103,7 @@ public final class TestRequests {
   public static List<GrantSpec> everyGrantSpec() {
     return List.of(
         gcpIamBinding(),
+        gcpServiceAccountToken(),
         awsIdentityCenter(),
         awsRoleCredentials(),
         awsRoleCredentialsUnscoped(),

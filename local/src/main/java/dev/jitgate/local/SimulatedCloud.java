@@ -8,6 +8,7 @@ import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.CredentialIssuer;
+import dev.jitgate.port.ProviderException;
 import dev.jitgate.port.SessionCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,9 +152,16 @@ final class SimulatedCloud {
       if (!holds(grant)) {
         throw new IllegalStateException("no simulated grant for request " + grant.requestId());
       }
+      if (!now.isBefore(grant.window().end())) {
+        throw new ProviderException(
+            "the access window of request " + grant.requestId() + " is over; nothing is issued");
+      }
       Instant hour = now.plusSeconds(3600);
       Instant end = grant.window().end().isBefore(hour) ? grant.window().end() : hour;
-      return new SessionCredentials(
+      if (kind == GrantKind.GCP_SERVICE_ACCOUNT_TOKEN) {
+        return new SessionCredentials.BearerToken("ya29.simulated-" + hex(32), end);
+      }
+      return new SessionCredentials.AwsKeys(
           "ASIASIMULATED" + hex(4).toUpperCase(java.util.Locale.ROOT),
           "simulated-" + hex(20),
           "simulated-session-" + hex(32),

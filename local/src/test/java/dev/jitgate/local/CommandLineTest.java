@@ -26,7 +26,7 @@ class CommandLineTest {
     int status = run("validate", RunningSystem.EXAMPLE_POLICY.toString());
 
     assertThat(status).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("is valid: 6 entitlements");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("is valid: 7 entitlements");
   }
 
   @Test

@@ -95,7 +95,37 @@ class LocalLifecycleTest {
     HttpResponse<String> creds = system.get("/api/v1/requests/" + id + "/credentials", ALICE);
 
     assertThat(creds.statusCode()).isEqualTo(200);
+    assertThat(json(creds).get("type").asText()).isEqualTo("aws-keys");
     assertThat(json(creds).get("accessKeyId").asText()).startsWith("ASIASIMULATED");
+  }
+
+  @Test
+  void credentials_forAServiceAccountToken_areABearerTokenUntilRevoked() {
+    // given
+    String id =
+        json(system.post(
+                "/api/v1/requests", ALICE, "{\"entitlement\":\"gcp-release-upload-token\"}"))
+            .get("id")
+            .asText();
+    system.post("/api/v1/requests/" + id + "/approve", "dave@example.com", "{}");
+
+    // when
+    HttpResponse<String> creds = system.get("/api/v1/requests/" + id + "/credentials", ALICE);
+
+    // then
+    assertThat(creds.statusCode()).isEqualTo(200);
+    JsonNode token = json(creds);
+    assertThat(token.get("type").asText()).isEqualTo("bearer-token");
+    assertThat(token.get("accessToken").asText()).startsWith("ya29.simulated-");
+    assertThat(json(system.get("/local/grants", null)).get("grants"))
+        .extracting(g -> g.get("kind").asText())
+        .containsExactly("gcp.service-account-token");
+
+    system.post("/api/v1/requests/" + id + "/revoke", ALICE, "{}");
+
+    assertThat(system.get("/api/v1/requests/" + id + "/credentials", ALICE).statusCode())
+        .isEqualTo(409);
+    assertThat(json(system.get("/local/grants", null)).get("grants")).isEmpty();
   }
 
   @Test

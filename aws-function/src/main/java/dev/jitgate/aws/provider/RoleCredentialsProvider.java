@@ -136,7 +136,7 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
     } catch (SdkException e) {
       throw explained(spec, seconds, e);
     }
-    return new SessionCredentials(
+    return new SessionCredentials.AwsKeys(
         credentials.accessKeyId(),
         credentials.secretAccessKey(),
         credentials.sessionToken(),

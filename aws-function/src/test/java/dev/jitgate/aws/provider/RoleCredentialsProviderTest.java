@@ -136,10 +136,13 @@ class RoleCredentialsProviderTest {
   void issue_assumesTheRoleWithSourceIdentityTagAndTheRestOfTheWindow() {
     clock.advance(Duration.ofMinutes(20));
 
-    SessionCredentials credentials =
+    SessionCredentials issued =
         provider(RoleCredentialsProvider.MAX_SESSION)
             .issue(grant(Duration.ofHours(1), Optional.empty()), clock.instant());
 
+    assertThat(issued).isInstanceOf(SessionCredentials.AwsKeys.class);
+    assertThat(issued.type()).isEqualTo("aws-keys");
+    SessionCredentials.AwsKeys credentials = (SessionCredentials.AwsKeys) issued;
     assertThat(credentials.accessKeyId()).isEqualTo("ASIAEXAMPLEKEY");
     assertThat(credentials.secretAccessKey()).isEqualTo("example-secret");
     assertThat(credentials.sessionToken()).isEqualTo("example-token");
