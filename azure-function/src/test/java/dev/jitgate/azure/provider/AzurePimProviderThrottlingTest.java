@@ -79,6 +79,20 @@ class AzurePimProviderThrottlingTest {
   }
 
   @Test
+  void grant_whenRetryAfterIsAnHttpDate_waitsUntilThen() {
+    azure.inTurn(
+        "throttle",
+        () -> pim(PUT, SCOPE, ASSIGN),
+        throttled("Sat, 21 Nov 2026 10:00:04 GMT"),
+        json(201, scheduleRequest(ASSIGN, "AdminAssign", "Provisioned")));
+
+    provider.grant(grant());
+
+    azure.server.verify(exactly(2), pimRequested(PUT, SCOPE, ASSIGN));
+    assertThat(sleeper.millis()).containsExactly(4000L);
+  }
+
+  @Test
   void grant_whenServerErrorsPass_succeedsAfterBackoff() {
     azure.inTurn(
         "unavailable",
