@@ -121,7 +121,7 @@ public final class AzurePimProvider implements AccessProvider {
                 x -> false);
         return PimRequests.accepted(earlier, name, target, attempts);
       }
-      throw PimRequests.refusedByPolicy(target, grant, e);
+      throw PimRequests.refusedByPolicy(target, grant, e); // the one expected code left
     }
   }
 
@@ -143,13 +143,18 @@ public final class AzurePimProvider implements AccessProvider {
             .withRequestType(RequestType.ADMIN_REMOVE)
             .withJustification(bounded("Access ended", grant));
     try {
-      attempts.call(
-          WRITE,
-          () -> requests.createWithResponse(target.scope(), name, request, Context.NONE).getValue(),
-          e -> AzureErrors.code(e).equals(TOO_SHORT),
-          e ->
-              Set.of(DOES_NOT_EXIST, REQUEST_EXISTS, SUBJECT_NOT_FOUND)
-                  .contains(AzureErrors.code(e)));
+      RoleAssignmentScheduleRequestInner sent =
+          attempts.call(
+              WRITE,
+              () ->
+                  requests
+                      .createWithResponse(target.scope(), name, request, Context.NONE)
+                      .getValue(),
+              e -> AzureErrors.code(e).equals(TOO_SHORT),
+              e ->
+                  Set.of(DOES_NOT_EXIST, REQUEST_EXISTS, SUBJECT_NOT_FOUND)
+                      .contains(AzureErrors.code(e)));
+      PimRequests.removed(sent, name, attempts);
     } catch (HttpResponseException e) {
       // Already gone, or already being removed: nothing left to do.
     }

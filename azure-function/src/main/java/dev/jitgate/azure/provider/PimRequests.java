@@ -78,6 +78,26 @@ final class PimRequests {
     return details;
   }
 
+  /**
+   * Checks the status of an {@code AdminRemove} request: Revoked is what it should end in; any
+   * other refusal leaves the access in place and is an error.
+   */
+  static void removed(
+      RoleAssignmentScheduleRequestInner request, String name, AzureAttempts attempts) {
+    Status status = request == null ? null : request.status();
+    if (status != null && status != Status.REVOKED && REFUSED.contains(status)) {
+      throw new ProviderException(
+          "PIM ended the removal request "
+              + name
+              + " "
+              + status
+              + " while "
+              + attempts.operation()
+              + ", so the access is still there; see the request in PIM's audit history for the"
+              + " reason");
+    }
+  }
+
   /** The audit details when an active assignment of the role to the principal already exists. */
   static Map<String, String> alreadyActive(String name, AzureTarget target) {
     Map<String, String> details = base(name, target);

@@ -167,4 +167,29 @@ class AzurePimProviderRevokeTest {
                 + " while revoking");
     azure.server.verify(exactly(1), pimRequested(PUT, SCOPE, REMOVE));
   }
+
+  @Test
+  void revoke_whenPimFailsTheRemoval_saysTheAccessIsStillThere() {
+    azure.server.stubFor(
+        pim(PUT, SCOPE, REMOVE)
+            .willReturn(json(201, scheduleRequest(REMOVE, "AdminRemove", "Failed"))));
+
+    assertThatThrownBy(() -> provider.revoke(grant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageStartingWith(
+            "PIM ended the removal request " + REMOVE + " Failed while revoking")
+        .hasMessageContaining("the access is still there");
+  }
+
+  @Test
+  void revoke_whenThePrincipalIsGoneFromTheDirectory_succeedsWithoutRetrying() {
+    azure.server.stubFor(
+        pim(PUT, SCOPE, REMOVE)
+            .willReturn(error(400, "SubjectNotFound", "The subject is not found.")));
+
+    provider.revoke(grant());
+
+    azure.server.verify(exactly(1), pimRequested(PUT, SCOPE, REMOVE));
+    assertThat(sleeper.millis()).isEmpty();
+  }
 }

@@ -13,7 +13,9 @@ import static dev.jitgate.azure.provider.AzureStub.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantSpec;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** {@code azure.role-assignment}: the RBAC assignment on the wire, and ARM's answers. */
 class AzureRoleAssignmentProviderTest {
@@ -338,5 +341,50 @@ class AzureRoleAssignmentProviderTest {
                 + ROLE
                 + "' is not valid.");
     azure.server.verify(exactly(1), assignmentRequested(PUT, SCOPE, NAME));
+  }
+
+  @Test
+  void revoke_whenTheConnectionIsCut_triesAgain() {
+    azure.inTurn(
+        "reset",
+        () -> assignment(DELETE, SCOPE, NAME),
+        WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        json(200, assignmentBody()));
+
+    provider.revoke(grant());
+
+    azure.server.verify(exactly(2), assignmentRequested(DELETE, SCOPE, NAME));
+    assertThat(sleeper.millis()).containsExactly(10L);
+  }
+
+  @Test
+  void grant_whenJitgatesCredentialGetsNoToken_failsWithoutCallingArm() {
+    AzureRoleAssignmentProvider withoutToken =
+        azure
+            .providers(
+                clock,
+                Backoff.exact(Duration.ofMillis(10), Duration.ofMillis(80), 5),
+                sleeper,
+                request ->
+                    Mono.error(
+                        new ClientAuthenticationException(
+                            "ManagedIdentityCredential authentication unavailable. No Managed"
+                                + " Identity endpoint found.",
+                            null)))
+            .roleAssignments();
+
+    assertThatThrownBy(() -> withoutToken.grant(grant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessage(
+            "granting role "
+                + ROLE_ID
+                + " at "
+                + SCOPE
+                + " for alice@example.com (object id "
+                + OBJECT_ID
+                + ") failed: ClientAuthenticationException: ManagedIdentityCredential"
+                + " authentication unavailable. No Managed Identity endpoint found.");
+    assertThat(azure.all()).isEmpty();
+    assertThat(sleeper.millis()).isEmpty();
   }
 }

@@ -47,11 +47,18 @@ final class AzureStub implements AutoCloseable {
     server.start();
   }
 
+  /** A credential that hands out {@link #TOKEN}, as a managed identity would a real one. */
+  static final TokenCredential CREDENTIAL =
+      request ->
+          Mono.just(
+              new AccessToken(TOKEN, OffsetDateTime.of(2100, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)));
+
   AzureProviders providers(Clock clock, Backoff backoff, Sleeper sleeper) {
-    TokenCredential credential =
-        request ->
-            Mono.just(
-                new AccessToken(TOKEN, OffsetDateTime.of(2100, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)));
+    return providers(clock, backoff, sleeper, CREDENTIAL);
+  }
+
+  AzureProviders providers(
+      Clock clock, Backoff backoff, Sleeper sleeper, TokenCredential credential) {
     return AzureProviders.create(
         credential,
         new AzureProfile("00000000-0000-0000-0000-0000000000aa", null, AzureEnvironment.AZURE),
