@@ -47,11 +47,6 @@ final class AzureAttempts {
     return operation;
   }
 
-  /** How many waits this operation has made so far. */
-  int waits() {
-    return budget.waits();
-  }
-
   /**
    * Runs one ARM call that needs {@code permission} at the scope.
    *
