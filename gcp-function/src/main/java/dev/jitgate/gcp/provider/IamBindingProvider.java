@@ -60,7 +60,7 @@ public final class IamBindingProvider implements AccessProvider {
   public Map<String, String> grant(Grant grant) {
     String resource = spec(grant).resource();
     JitgateBinding binding = JitgateBinding.of(grant);
-    boolean written = update(resource, binding::addTo, attempts("granting", grant), false);
+    boolean written = update(resource, binding::addTo, attempts("granting", "to", grant), false);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("resource", resource);
     details.put("role", binding.role());
@@ -78,7 +78,8 @@ public final class IamBindingProvider implements AccessProvider {
   @Override
   public void revoke(Grant grant) {
     String resource = spec(grant).resource();
-    update(resource, JitgateBinding.of(grant)::removeFrom, attempts("revoking", grant), true);
+    update(
+        resource, JitgateBinding.of(grant)::removeFrom, attempts("revoking", "from", grant), true);
   }
 
   /**
@@ -143,7 +144,7 @@ public final class IamBindingProvider implements AccessProvider {
         e);
   }
 
-  private Attempts attempts(String verb, Grant grant) {
+  private Attempts attempts(String verb, String preposition, Grant grant) {
     GrantSpec.GcpIamBinding spec = spec(grant);
     return new Attempts(
         verb
@@ -151,7 +152,9 @@ public final class IamBindingProvider implements AccessProvider {
             + spec.role()
             + " on "
             + spec.resource()
-            + " to "
+            + " "
+            + preposition
+            + " "
             + grant.principal().email()
             + " for request "
             + grant.requestId(),

@@ -50,7 +50,7 @@ class GcpIamBindingGrantTest {
           google.projects, google.folders, google.organizations, clock, BACKOFF, sleeper);
 
   @AfterEach
-  void close() throws InterruptedException {
+  void close() {
     google.close();
   }
 

@@ -37,7 +37,7 @@ class GcpIamBindingRevokeTest {
           google.projects, google.folders, google.organizations, clock, BACKOFF, sleeper);
 
   @AfterEach
-  void close() throws InterruptedException {
+  void close() {
     google.close();
   }
 
@@ -157,6 +157,24 @@ class GcpIamBindingRevokeTest {
     assertThat(resourceManager.conflicts()).isEqualTo(1);
     assertThat(resourceManager.policy(PROJECT).getBindingsList()).containsExactly(later);
     assertThat(sleeper.delays()).hasSize(1);
+  }
+
+  @Test
+  void revoke_whenConflictsOutlastTheBudget_failsNamingTheConflictAndKeepsTheBinding() {
+    // given
+    resourceManager.create(PROJECT, jitgateBinding(OURS));
+    resourceManager.concurrentWriterBeforeNextSets(100, bindings -> bindings);
+
+    // then
+    assertThatThrownBy(() -> provider.revoke(binding(OURS)))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageStartingWith(
+            "gave up revoking roles/storage.admin on projects/acme-prod from alice@example.com"
+                + " for request req-0001-alice after 4 retries")
+        .hasMessageContaining("ABORTED (HTTP 409)");
+    assertThat(sleeper.delays()).hasSize(4);
+    assertThat(resourceManager.policy(PROJECT).getBindingsList())
+        .containsExactly(jitgateBinding(OURS));
   }
 
   @Test

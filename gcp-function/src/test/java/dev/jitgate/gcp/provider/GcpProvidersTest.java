@@ -24,7 +24,7 @@ class GcpProvidersTest {
   private final InProcessGoogle google = new InProcessGoogle(clock);
 
   @AfterEach
-  void close() throws InterruptedException {
+  void close() {
     google.close();
   }
 

@@ -37,7 +37,7 @@ class GcpServiceAccountTokenTest {
   }
 
   @AfterEach
-  void close() throws InterruptedException {
+  void close() {
     google.close();
   }
 
