@@ -63,6 +63,15 @@ public enum GrantKind {
     return cloud == Cloud.AZURE;
   }
 
+  /**
+   * True when the cloud keeps one artifact per grant key with one schedule, which a second request
+   * could neither share nor extend: Entra PIM keeps one active assignment per person, role and
+   * scope. Such a request is refused while another request of the key is ACTIVE.
+   */
+  public boolean exclusive() {
+    return this == AZURE_PIM;
+  }
+
   /** True when the requester fetches credentials for an ACTIVE grant of this kind. */
   public boolean issuesCredentials() {
     return issuesCredentials;

@@ -1,6 +1,7 @@
 package dev.jitgate.domain;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -170,7 +171,7 @@ public sealed interface GrantSpec {
 
     @Override
     public String target() {
-      return scope + "#" + roleDefinitionId;
+      return Forms.azureTarget(scope, roleDefinitionId);
     }
   }
 
@@ -189,7 +190,7 @@ public sealed interface GrantSpec {
 
     @Override
     public String target() {
-      return scope + "#" + roleDefinitionId;
+      return Forms.azureTarget(scope, roleDefinitionId);
     }
   }
 
@@ -216,6 +217,15 @@ public sealed interface GrantSpec {
         "a role definition GUID or .../providers/Microsoft.Authorization/roleDefinitions/<guid>";
 
     private Forms() {}
+
+    /**
+     * One Azure artifact's target however the policy spells it: Azure compares scopes without
+     * regard to case, and a role is its definition's GUID whether given bare or as a full id.
+     */
+    static String azureTarget(String scope, String roleDefinitionId) {
+      String role = roleDefinitionId.substring(roleDefinitionId.lastIndexOf('/') + 1);
+      return scope.toLowerCase(Locale.ROOT) + "#" + role.toLowerCase(Locale.ROOT);
+    }
 
     static void require(Pattern form, String value, String field, String hint) {
       Objects.requireNonNull(value, field);

@@ -10,6 +10,7 @@ import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.ForbiddenException;
 import dev.jitgate.domain.Grant;
+import dev.jitgate.domain.GrantKey;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.NotFoundException;
@@ -103,6 +104,7 @@ public final class AccessService {
       throw new ForbiddenException("you are not eligible to request " + entitlement.id());
     }
     Duration duration = command.duration().orElse(entitlement.duration().defaultDuration());
+    requireNoActiveHolder(caller, entitlement);
     AccessRequest created =
         writer.create(
             AccessRequest.submit(
@@ -116,6 +118,32 @@ public final class AccessService {
         Optional.of(entitlement),
         invites(created, entitlement, current),
         now);
+  }
+
+  /**
+   * An {@link dev.jitgate.domain.GrantKind#exclusive() exclusive} kind's artifact cannot serve two
+   * requests: while one is ACTIVE, a second for the same grant key is refused up front. (One that
+   * was already pending when the first activated fails at activation, with the cloud's reason.)
+   */
+  private void requireNoActiveHolder(Caller caller, Entitlement entitlement) {
+    if (!entitlement.grant().kind().exclusive()) {
+      return;
+    }
+    GrantKey key = GrantKey.of(entitlement.grant(), caller.email());
+    store.activeByGrantKey(key).stream()
+        .findFirst()
+        .ifPresent(
+            holder -> {
+              throw new ConflictException(
+                  "request "
+                      + holder.id()
+                      + " already gives you "
+                      + entitlement.grant().kind().id()
+                      + " access to this role and scope until "
+                      + holder.window().end()
+                      + ", and the cloud keeps one assignment per person, role and scope: revoke"
+                      + " it first, or ask again when it has ended");
+            });
   }
 
   /** An approver approves or denies; the last approval needed also activates the request. */

@@ -105,6 +105,7 @@ public final class ServiceHarness implements AutoCloseable {
       new RecordingAccessProvider(GrantKind.AWS_ROLE_CREDENTIALS);
   public final RecordingAccessProvider gcpToken =
       new RecordingAccessProvider(GrantKind.GCP_SERVICE_ACCOUNT_TOKEN);
+  public final RecordingAccessProvider azurePim = new RecordingAccessProvider(GrantKind.AZURE_PIM);
   public final RecordingNotifier notifier = new RecordingNotifier();
   public final List<AuditEvent> published = new ArrayList<>();
   public final ApprovalTokens tokens =
@@ -118,7 +119,7 @@ public final class ServiceHarness implements AutoCloseable {
     return new AccessService(
         store,
         policy::get,
-        List.of(gcp, identityCenter, roleCredentials, gcpToken),
+        List.of(gcp, identityCenter, roleCredentials, gcpToken, azurePim),
         List.of(notifier),
         recordingSink(),
         AUDIT_KEY,

@@ -108,9 +108,10 @@ public final class AzurePimProvider implements AccessProvider {
     } catch (HttpResponseException e) {
       String code = AzureErrors.code(e);
       if (code.equals(EXISTS)) {
-        // An active assignment of this role to this principal at this scope exists already (an
-        // earlier try of this grant, or access given outside jitgate); its own schedule applies.
-        return PimRequests.alreadyActive(name, target);
+        // Not an earlier try of this grant (that answers RoleAssignmentRequestExists, for the same
+        // request name): another assignment holds the role, and PIM keeps one per person, role
+        // and scope. Granting on top of it would end this request's access on its schedule.
+        throw PimRequests.heldElsewhere(target, grant);
       }
       if (code.equals(REQUEST_EXISTS)) {
         RoleAssignmentScheduleRequestInner earlier =

@@ -99,10 +99,21 @@ final class PimRequests {
   }
 
   /** The audit details when an active assignment of the role to the principal already exists. */
-  static Map<String, String> alreadyActive(String name, AzureTarget target) {
-    Map<String, String> details = base(name, target);
-    details.put("pimStatus", "already active (its own schedule applies)");
-    return details;
+  /**
+   * The error when an active assignment of the role already exists for the person at the scope,
+   * made by another request or outside jitgate: PIM keeps one, with its own end, which this request
+   * could neither share nor extend.
+   */
+  static ProviderException heldElsewhere(AzureTarget target, Grant grant) {
+    return new ProviderException(
+        "PIM already has an active assignment of role "
+            + target.roleDefinitionId()
+            + " at "
+            + target.scope()
+            + " for "
+            + grant.principal()
+            + ", with its own end (another request's, or made outside jitgate); PIM keeps one per"
+            + " person, role and scope, so this request gets none: end that one first");
   }
 
   /**

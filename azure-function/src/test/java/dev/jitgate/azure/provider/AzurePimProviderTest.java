@@ -157,16 +157,15 @@ class AzurePimProviderTest {
   }
 
   @Test
-  void grant_whenTheAssignmentIsAlreadyActive_succeeds() {
+  void grant_whenAnotherAssignmentIsAlreadyActive_failsSayingPimKeepsOne_withoutRetrying() {
     azure.server.stubFor(
         pim(PUT, SCOPE, ASSIGN)
             .willReturn(error(400, "RoleAssignmentExists", "The Role assignment already exists.")));
 
-    var details = provider.grant(grant());
-
-    assertThat(details)
-        .containsEntry("pimStatus", "already active (its own schedule applies)")
-        .containsEntry("pimRequest", ASSIGN);
+    assertThatThrownBy(() -> provider.grant(grant()))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("already has an active assignment")
+        .hasMessageContaining("one per person, role and scope");
     azure.server.verify(exactly(1), pimRequested(PUT, SCOPE, ASSIGN));
     assertThat(sleeper.millis()).isEmpty();
   }

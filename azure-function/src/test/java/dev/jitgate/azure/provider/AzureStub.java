@@ -35,14 +35,14 @@ import reactor.core.publisher.Mono;
  * from {@link AzureProviders}, as in production, on the JDK HTTP client wrapped to reach the stub,
  * with a credential that hands out a fixed token.
  */
-final class AzureStub implements AutoCloseable {
+public final class AzureStub implements AutoCloseable {
   static final String TOKEN = "stub-arm-token";
   static final String PIM_API = "2020-10-01";
   static final String RBAC_API = "2022-04-01";
 
-  final WireMockServer server;
+  public final WireMockServer server;
 
-  AzureStub() {
+  public AzureStub() {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
   }
@@ -53,7 +53,7 @@ final class AzureStub implements AutoCloseable {
           Mono.just(
               new AccessToken(TOKEN, OffsetDateTime.of(2100, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)));
 
-  AzureProviders providers(Clock clock, Backoff backoff, Sleeper sleeper) {
+  public AzureProviders providers(Clock clock, Backoff backoff, Sleeper sleeper) {
     return providers(clock, backoff, sleeper, CREDENTIAL);
   }
 
@@ -137,7 +137,7 @@ final class AzureStub implements AutoCloseable {
     }
   }
 
-  List<LoggedRequest> all() {
+  public List<LoggedRequest> all() {
     return server.findAll(anyRequestedFor(urlPathMatching(".*")));
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>When Azurite is not installed the tests fail, naming the command that installs it.
  */
-final class Azurite implements BeforeAllCallback, AfterAllCallback {
+public final class Azurite implements BeforeAllCallback, AfterAllCallback {
 
   static final String INSTALL = "npm ci --prefix azure-function";
 
@@ -109,7 +109,7 @@ final class Azurite implements BeforeAllCallback, AfterAllCallback {
     return port;
   }
 
-  String connectionString() {
+  public String connectionString() {
     return "DefaultEndpointsProtocol=http;AccountName="
         + ACCOUNT
         + ";AccountKey="
@@ -122,7 +122,7 @@ final class Azurite implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A new, empty table's name. */
-  String newTableName() {
+  public String newTableName() {
     return "jitgate" + TABLES.incrementAndGet();
   }
 
@@ -137,7 +137,7 @@ final class Azurite implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A client for a new table, created. */
-  TableClient newTable(HttpPipelinePolicy... policies) {
+  public TableClient newTable(HttpPipelinePolicy... policies) {
     TableClient client = client(newTableName(), policies);
     client.createTable();
     return client;
