@@ -8,6 +8,7 @@ import dev.jitgate.config.AuthSetting;
 import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
 import dev.jitgate.config.SigningKeysSetting;
+import dev.jitgate.config.StoreSetting;
 import dev.jitgate.http.Router;
 import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.RequestStore;
@@ -32,6 +33,16 @@ public final class AzureWiring {
   public static final String NATIVE_STORE = "table";
 
   private static final String KEY_VAULT_REFERENCE = "@Microsoft.KeyVault(";
+
+  /** The secrets jitgate reads by name, which Terraform delivers as Key Vault references. */
+  private static final List<String> SECRET_SETTINGS =
+      List.of(
+          SigningKeysSetting.NAME,
+          AuditKeySetting.NAME,
+          "JITGATE_SMTP_PASSWORD",
+          StoreSetting.PASSWORD,
+          StoreSetting.URL);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static AzureWiring instance;
@@ -73,7 +84,15 @@ public final class AzureWiring {
    */
   public static synchronized AzureWiring instance() {
     if (instance == null) {
-      instance = fromEnvironment(Environment.system(), Clock.systemUTC());
+      Environment env = Environment.system();
+      System.getenv().entrySet().stream()
+          .filter(setting -> isKeyVaultReference(setting.getValue()))
+          .findFirst()
+          .ifPresent(
+              setting -> {
+                throw unresolved(env, setting.getKey());
+              });
+      instance = fromEnvironment(env, Clock.systemUTC());
     }
     return instance;
   }
@@ -118,17 +137,27 @@ public final class AzureWiring {
 
   /**
    * App Service leaves a Key Vault reference as its literal text when it cannot resolve it (the
-   * identity lacks access, or the secret is gone): say so, instead of a puzzling parse error.
+   * identity lacks access, or the secret is gone): say so, instead of using the reference's text as
+   * a key or password. The settings jitgate reads by name are checked here; {@link #instance()}
+   * also checks every other variable of the process, such as webhook secrets.
    */
   private static void requireResolvedKeyVaultReferences(Environment env) {
-    for (String name : List.of(SigningKeysSetting.NAME, AuditKeySetting.NAME)) {
-      if (env.optional(name).filter(v -> v.strip().startsWith(KEY_VAULT_REFERENCE)).isPresent()) {
-        throw env.invalid(
-            name,
-            "is a Key Vault reference that App Service could not resolve: give the function's"
-                + " identity 'Key Vault Secrets User' on the secret and set the app's"
-                + " key_vault_reference_identity_id to it");
+    for (String name : SECRET_SETTINGS) {
+      if (env.optional(name).filter(AzureWiring::isKeyVaultReference).isPresent()) {
+        throw unresolved(env, name);
       }
     }
+  }
+
+  private static boolean isKeyVaultReference(String value) {
+    return value.strip().startsWith(KEY_VAULT_REFERENCE);
+  }
+
+  private static IllegalStateException unresolved(Environment env, String name) {
+    return env.invalid(
+        name,
+        "is a Key Vault reference that App Service could not resolve: give the function's"
+            + " identity 'Key Vault Secrets User' on the secret and set the app's"
+            + " key_vault_reference_identity_id to it");
   }
 }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * #start()}, ready once it prints {@value #READY}, and stopped, with the JVM its launcher script
  * starts, by {@link #close()}. A missing emulator fails the test with the line that installs it.
  */
-final class FirestoreEmulator implements AutoCloseable {
+public final class FirestoreEmulator implements AutoCloseable {
 
   /** Where the Debian package {@code google-cloud-cli-firestore-emulator} puts its launcher. */
   static final Path DEFAULT_LAUNCHER =
@@ -96,7 +96,7 @@ final class FirestoreEmulator implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:<port>}, as the client's emulator host. */
-  String hostAndPort() {
+  public String hostAndPort() {
     return HOST + ":" + port;
   }
 
