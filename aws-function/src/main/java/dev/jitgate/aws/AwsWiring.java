@@ -8,6 +8,7 @@ import dev.jitgate.config.AuthSetting;
 import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
 import dev.jitgate.config.JitgateBuilder;
+import dev.jitgate.config.StoreSetting;
 import dev.jitgate.http.Router;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
@@ -62,7 +63,7 @@ public final class AwsWiring {
         .ifPresent(builder::auditKey);
     this.jitgate =
         builder
-            .environment(env, AwsWiring.class.getClassLoader())
+            .environment(withJdbcPassword(env, clients), AwsWiring.class.getClassLoader())
             .nativeStore(NATIVE_STORE, () -> stores.apply(clients))
             .deployment("aws")
             .providers(providers.apply(clients))
@@ -73,6 +74,20 @@ public final class AwsWiring {
                 "ses", (from, composer) -> new SesNotifier(clients.sesV2(), from, composer))
             .build();
     this.priming = new SnapStartPriming(jitgate.router(), jitgate.policy(), jitgate.notifiers());
+  }
+
+  /**
+   * The environment, with the shared store's password decrypted when it is given as a KMS
+   * ciphertext ({@code JITGATE_JDBC_PASSWORD_KMS}, as Terraform delivers it from Secrets Manager).
+   */
+  static Environment withJdbcPassword(Environment env, AwsClients clients) {
+    return KmsSettings.decrypted(env, StoreSetting.PASSWORD, clients::kms)
+        .map(
+            password ->
+                new Environment(
+                    name ->
+                        name.equals(StoreSetting.PASSWORD) ? password : env.lookup().apply(name)))
+        .orElse(env);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -179,6 +180,34 @@ class AwsWiringTest {
                   com.github.tomakehurst.wiremock.client.WireMock.containing(
                       "\"EncryptionContext\":{\"jitgate:setting\":\"JITGATE_AUDIT_KEY\"}")));
       assertThat(trap.connections()).isZero();
+    } finally {
+      kms.stop();
+    }
+  }
+
+  @Test
+  void sharedStorePasswordAsKmsCiphertext_isDecryptedUnderItsOwnContext() throws Exception {
+    com.github.tomakehurst.wiremock.WireMockServer kms = kmsStub();
+    try {
+      kms.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.post("/")
+              .willReturn(KmsSettingsTest.decrypted("db-password-from-secrets-manager")));
+      env.put("JITGATE_JDBC_PASSWORD_KMS", KmsSettingsTest.CIPHERTEXT);
+
+      Environment settings =
+          AwsWiring.withJdbcPassword(new Environment(env::get), clientsWithKmsAt(kms));
+
+      assertThat(settings.optional("JITGATE_JDBC_PASSWORD"))
+          .contains("db-password-from-secrets-manager");
+      assertThat(settings.optional("JITGATE_TABLE"))
+          .isEqualTo(Optional.ofNullable(env.get("JITGATE_TABLE")));
+      kms.verify(
+          com.github.tomakehurst.wiremock.client.WireMock.exactly(1),
+          com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                  com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/"))
+              .withRequestBody(
+                  com.github.tomakehurst.wiremock.client.WireMock.containing(
+                      "\"EncryptionContext\":{\"jitgate:setting\":\"JITGATE_JDBC_PASSWORD\"}")));
     } finally {
       kms.stop();
     }
