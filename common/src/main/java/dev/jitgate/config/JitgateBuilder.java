@@ -209,17 +209,17 @@ public final class JitgateBuilder {
     if (store == null) {
       throw new IllegalStateException("a request store is required");
     }
+    AuditKey auditKey = this.auditKey != null ? this.auditKey : AuditKeySetting.read(env());
     if (sharedStore && store instanceof PolicyLedger ledger) {
       boolean takeOver =
           env.flatMap(e -> e.optional(PolicyGuard.TAKEOVER))
               .map("true"::equalsIgnoreCase)
               .orElse(false);
       String name = env.flatMap(e -> e.optional("JITGATE_DEPLOYMENT")).orElse(deployment);
-      PolicyGuard.check(ledger, policy, name, takeOver, clock);
+      PolicyGuard.check(ledger, policy, auditKey, name, takeOver, clock);
     }
     ApprovalTokens tokens =
         this.tokens != null ? this.tokens : SigningKeysSetting.tokens(env(), clock);
-    AuditKey auditKey = this.auditKey != null ? this.auditKey : AuditKeySetting.read(env());
     MessageComposer composer =
         new MessageComposer(baseUrl != null ? baseUrl : BaseUrlSetting.read(env()));
     Authenticator authenticator =

@@ -1,5 +1,6 @@
 package dev.jitgate.config;
 
+import dev.jitgate.audit.AuditKey;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.PolicyLedger;
 import java.time.Clock;
@@ -24,9 +25,16 @@ final class PolicyGuard {
    * @throws IllegalStateException when the store holds another policy and {@code takeOver} is off
    */
   static void check(
-      PolicyLedger ledger, Policy policy, String deployment, boolean takeOver, Clock clock) {
+      PolicyLedger ledger,
+      Policy policy,
+      AuditKey auditKey,
+      String deployment,
+      boolean takeOver,
+      Clock clock) {
+    String fingerprint = auditKey.fingerprint();
     for (int round = 0; round < ROUNDS; round++) {
       Optional<PolicyLedger.Entry> recorded = ledger.recordedPolicy();
+      recorded.ifPresent(entry -> requireSameAuditKey(entry, fingerprint));
       if (recorded.isPresent() && recorded.get().digest().equals(policy.digest())) {
         return;
       }
@@ -46,7 +54,7 @@ final class PolicyGuard {
                 + "=true on this one to make its policy the one all must run");
       }
       PolicyLedger.Entry next =
-          new PolicyLedger.Entry(policy.digest(), deployment, clock.instant());
+          new PolicyLedger.Entry(policy.digest(), deployment, clock.instant(), fingerprint);
       if (ledger.recordPolicy(next, recorded)) {
         recorded.ifPresent(
             was ->
@@ -64,6 +72,26 @@ final class PolicyGuard {
     }
     throw new IllegalStateException(
         "the shared store's policy ledger kept changing while this deployment started: try again");
+  }
+
+  /**
+   * Every deployment checks the audit seals the others wrote, so all must hold one audit key; with
+   * another, each would refuse the others' requests as tampered with. A take-over does not change
+   * that: the key is never replaced, since the stored seals were made with it.
+   */
+  private static void requireSameAuditKey(PolicyLedger.Entry recorded, String fingerprint) {
+    if (recorded.auditKeyFingerprint() != null
+        && !recorded.auditKeyFingerprint().equals(fingerprint)) {
+      throw new IllegalStateException(
+          "this deployment's audit key (JITGATE_AUDIT_KEY, fingerprint "
+              + fingerprint.substring(0, 12)
+              + ") is not the one the deployments sharing this store use (fingerprint "
+              + recorded.auditKeyFingerprint().substring(0, 12)
+              + ", recorded by deployment '"
+              + recorded.deployment()
+              + "'): each checks the seals the others wrote, so give every deployment the same"
+              + " audit key");
+    }
   }
 
   private static String shortDigest(String digest) {

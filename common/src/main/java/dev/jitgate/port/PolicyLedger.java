@@ -22,9 +22,13 @@ public interface PolicyLedger {
    */
   boolean recordPolicy(Entry next, Optional<Entry> expected);
 
-  /** One policy's digest, the deployment that recorded it, and when. */
-  record Entry(String digest, String deployment, Instant at) {
+  /**
+   * One policy's digest, the deployment that recorded it, and when; and the fingerprint of the
+   * audit key every deployment sharing the store must hold (null when not recorded).
+   */
+  record Entry(String digest, String deployment, Instant at, String auditKeyFingerprint) {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern DEPLOYMENT = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     public Entry {
@@ -34,10 +38,18 @@ public interface PolicyLedger {
       if (!SHA256_HEX.matcher(digest).matches()) {
         throw new IllegalArgumentException("a policy digest is 64 lower-case hex digits");
       }
+      if (auditKeyFingerprint != null && !FINGERPRINT.matcher(auditKeyFingerprint).matches()) {
+        throw new IllegalArgumentException("an audit key fingerprint is 32 lower-case hex digits");
+      }
       if (!DEPLOYMENT.matcher(deployment).matches()) {
         throw new IllegalArgumentException(
             "a deployment name is 1 to 100 letters, digits, '.', '_', ':' or '-'");
       }
+    }
+
+    /** An entry without an audit key fingerprint. */
+    public Entry(String digest, String deployment, Instant at) {
+      this(digest, deployment, at, null);
     }
   }
 }

@@ -92,6 +92,38 @@ class SharedStoreTest {
   }
 
   @Test
+  void deploymentWithAnotherAuditKey_refusesToStart_evenWhenToldToTakeOver() {
+    start("aws", ONE_APPROVER);
+    String ours = store.recordedPolicy().orElseThrow().auditKeyFingerprint();
+    env.put("JITGATE_AUDIT_KEY", SigningKeysJson.auditKey());
+    env.put("JITGATE_POLICY_TAKEOVER", "true");
+
+    assertThatThrownBy(() -> start("azure", ONE_APPROVER))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("audit key")
+        .hasMessageContaining(ours.substring(0, 12))
+        .hasMessageContaining("'aws'");
+    assertThatThrownBy(() -> start("azure", TWO_APPROVERS)).hasMessageContaining("audit key");
+    assertThat(store.recordedPolicy().orElseThrow().deployment()).isEqualTo("aws");
+  }
+
+  @Test
+  void auditKeyFingerprint_tellsKeysApart_andIsNoSeal() {
+    var one =
+        dev.jitgate.config.AuditKeySetting.parse(
+            new Environment(env::get), SigningKeysJson.auditKey());
+    var same =
+        dev.jitgate.config.AuditKeySetting.parse(
+            new Environment(env::get), env.get("JITGATE_AUDIT_KEY"));
+    var again =
+        dev.jitgate.config.AuditKeySetting.parse(
+            new Environment(env::get), env.get("JITGATE_AUDIT_KEY"));
+
+    assertThat(same.fingerprint()).isEqualTo(again.fingerprint()).hasSize(32);
+    assertThat(one.fingerprint()).isNotEqualTo(same.fingerprint());
+  }
+
+  @Test
   void deploymentVariable_namesTheDeploymentInTheLedger() {
     env.put("JITGATE_DEPLOYMENT", "aws-eu-west-1");
 

@@ -230,13 +230,18 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT digest, deployment, recorded_at FROM jitgate_policy WHERE id = 1");
+                "SELECT digest, deployment, recorded_at, audit_key_fingerprint"
+                    + " FROM jitgate_policy WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
       }
       return Optional.of(
-          new Entry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+          new Entry(
+              rs.getString(1),
+              rs.getString(2),
+              Instant.ofEpochMilli(rs.getLong(3)),
+              rs.getString(4)));
     } catch (SQLException e) {
       throw failure("reading the policy ledger", e);
     }
@@ -248,8 +253,9 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
       if (expected.isEmpty()) {
         try (PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO jitgate_policy (id, digest, deployment, recorded_at)"
-                    + " VALUES (1, ?, ?, ?)")) {
+                "INSERT INTO jitgate_policy"
+                    + " (id, digest, deployment, recorded_at, audit_key_fingerprint)"
+                    + " VALUES (1, ?, ?, ?, ?)")) {
           bindEntry(ps, next);
           return ps.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -262,12 +268,13 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
       Entry was = expected.get();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "UPDATE jitgate_policy SET digest = ?, deployment = ?, recorded_at = ?"
+              "UPDATE jitgate_policy"
+                  + " SET digest = ?, deployment = ?, recorded_at = ?, audit_key_fingerprint = ?"
                   + " WHERE id = 1 AND digest = ? AND deployment = ? AND recorded_at = ?")) {
         bindEntry(ps, next);
-        ps.setString(4, was.digest());
-        ps.setString(5, was.deployment());
-        ps.setLong(6, was.at().toEpochMilli());
+        ps.setString(5, was.digest());
+        ps.setString(6, was.deployment());
+        ps.setLong(7, was.at().toEpochMilli());
         return ps.executeUpdate() == 1;
       }
     } catch (SQLException e) {
@@ -279,6 +286,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     ps.setString(1, entry.digest());
     ps.setString(2, entry.deployment());
     ps.setLong(3, entry.at().toEpochMilli());
+    ps.setString(4, entry.auditKeyFingerprint());
   }
 
   /** The data source, for tests that look at the tables themselves. */

@@ -68,7 +68,8 @@ final class JdbcSchema {
                           + "id INT PRIMARY KEY, "
                           + "digest VARCHAR(64) NOT NULL, "
                           + "deployment VARCHAR(100) NOT NULL, "
-                          + "recorded_at BIGINT NOT NULL)")));
+                          + "recorded_at BIGINT NOT NULL, "
+                          + "audit_key_fingerprint VARCHAR(32))")));
 
   private JdbcSchema() {}
 
