@@ -59,10 +59,16 @@ public final class IdentityProviderStub implements AutoCloseable {
 
   /** A valid ID token for {@code email}, for an hour, with a verified address and these groups. */
   public String idToken(String email, String... groups) throws Exception {
+    return idToken(email, Map.of(), groups);
+  }
+
+  /** As {@link #idToken(String, String...)}, with {@code more} claims (an Entra {@code oid}). */
+  public String idToken(String email, Map<String, Object> more, String... groups) throws Exception {
     Map<String, Object> claims = new java.util.LinkedHashMap<>();
     claims.put("email", email);
     claims.put("email_verified", true);
     claims.put("groups", List.of(groups));
+    claims.putAll(more);
     return token(ISSUER, AUDIENCE, "00u-" + email.hashCode(), claims);
   }
 

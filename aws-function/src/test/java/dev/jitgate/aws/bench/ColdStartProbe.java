@@ -32,8 +32,8 @@ import java.util.Map;
  * the first response.
  */
 public final class ColdStartProbe {
-  static final String REQUESTER = "alice@example.com";
-  static final String JUSTIFICATION = "INC-4711: cold-start bench";
+  private static final String REQUESTER = "alice@example.com";
+  private static final String JUSTIFICATION = "INC-4711: cold-start bench";
 
   private ColdStartProbe() {}
 

@@ -48,6 +48,19 @@ public final class Azurite implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws InterruptedException {
+    stop();
+  }
+
+  /**
+   * Starts Azurite on a free loopback port and returns when it is ready; outside JUnit (the cold
+   * start bench), call it directly.
+   */
+  public void start() throws IOException, InterruptedException {
     Path executable = moduleDir().resolve("node_modules/.bin/azurite-table");
     if (!Files.isExecutable(executable)) {
       throw new IllegalStateException(
@@ -81,13 +94,8 @@ public final class Azurite implements BeforeAllCallback, AfterAllCallback {
     awaitReady();
   }
 
-  @Override
-  public void afterAll(ExtensionContext context) throws InterruptedException {
-    stop();
-  }
-
   /** Stops Azurite and whatever it started. */
-  private void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process == null) {
       return;
     }
