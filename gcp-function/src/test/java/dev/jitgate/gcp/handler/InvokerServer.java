@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * that tests choose. The invoker binds every address and has no option to bind one, so its
  * connector is moved to 127.0.0.1 as soon as it has started (VERSIONS.md).
  */
-final class InvokerServer implements AutoCloseable {
+public final class InvokerServer implements AutoCloseable {
   private static final AtomicReference<HttpFunction> FUNCTION = new AtomicReference<>();
 
   private final Invoker invoker;
@@ -29,7 +29,7 @@ final class InvokerServer implements AutoCloseable {
   }
 
   /** Serves {@code function} through the invoker, which instantiates {@link Target} for it. */
-  static InvokerServer serving(HttpFunction function) throws Exception {
+  public static InvokerServer serving(HttpFunction function) throws Exception {
     FUNCTION.set(function);
     int port = freePort();
     Invoker invoker =
@@ -39,7 +39,7 @@ final class InvokerServer implements AutoCloseable {
     return new InvokerServer(invoker, port);
   }
 
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + port + pathAndQuery);
   }
 

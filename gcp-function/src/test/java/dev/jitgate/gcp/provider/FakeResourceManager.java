@@ -31,9 +31,9 @@ import java.util.function.UnaryOperator;
  * write below 3 drops them, so a missing version shows as a lost condition), the limits of IAM
  * Conditions, PERMISSION_DENIED and NOT_FOUND. It records every request as received.
  */
-final class FakeResourceManager {
+public final class FakeResourceManager {
   /** Which of the three services a request reached. */
-  enum Service {
+  public enum Service {
     PROJECTS("projects/"),
     FOLDERS("folders/"),
     ORGANIZATIONS("organizations/");
@@ -46,7 +46,7 @@ final class FakeResourceManager {
   }
 
   /** One request as a service received it. */
-  record Received<T>(Service service, T request) {}
+  public record Received<T>(Service service, T request) {}
 
   private record Stored(Policy policy, long generation) {}
 
@@ -60,13 +60,13 @@ final class FakeResourceManager {
   private int conflicts;
 
   /** A resource that exists, with these bindings in its policy. */
-  synchronized void create(String resource, Binding... bindings) {
+  public synchronized void create(String resource, Binding... bindings) {
     policies.put(
         resource, new Stored(Policy.newBuilder().addAllBindings(List.of(bindings)).build(), 1));
   }
 
   /** The stored policy, conditions and all, with its current etag and version. */
-  synchronized Policy policy(String resource) {
+  public synchronized Policy policy(String resource) {
     return view(policies.get(resource), 3);
   }
 
@@ -100,11 +100,11 @@ final class FakeResourceManager {
     readers = new CountDownLatch(count);
   }
 
-  synchronized List<Received<GetIamPolicyRequest>> gets() {
+  public synchronized List<Received<GetIamPolicyRequest>> gets() {
     return List.copyOf(gets);
   }
 
-  synchronized List<Received<SetIamPolicyRequest>> sets() {
+  public synchronized List<Received<SetIamPolicyRequest>> sets() {
     return List.copyOf(sets);
   }
 

@@ -27,19 +27,19 @@ import java.util.concurrent.TimeUnit;
  * The fakes of Resource Manager and IAM Credentials on an in-process gRPC server, and the real
  * Google clients talking to it over in-process channels, without credentials.
  */
-final class InProcessGoogle implements AutoCloseable {
-  final FakeResourceManager resourceManager = new FakeResourceManager();
-  final FakeIamCredentials iamCredentials;
-  final ProjectsClient projects;
-  final FoldersClient folders;
-  final OrganizationsClient organizations;
-  final IamCredentialsClient credentials;
+public final class InProcessGoogle implements AutoCloseable {
+  public final FakeResourceManager resourceManager = new FakeResourceManager();
+  public final FakeIamCredentials iamCredentials;
+  public final ProjectsClient projects;
+  public final FoldersClient folders;
+  public final OrganizationsClient organizations;
+  public final IamCredentialsClient credentials;
 
   private final String name = InProcessServerBuilder.generateName();
   private final Server server;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
-  InProcessGoogle(Clock clock) {
+  public InProcessGoogle(Clock clock) {
     iamCredentials = new FakeIamCredentials(clock);
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
     for (var service : resourceManager.services()) {
