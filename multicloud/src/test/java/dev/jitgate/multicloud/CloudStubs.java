@@ -10,7 +10,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.iam.v1.Binding;
 import dev.jitgate.aws.provider.AwsStub;
 import dev.jitgate.azure.provider.AzureStub;
-import dev.jitgate.gcp.provider.FakeResourceManager;
 import dev.jitgate.gcp.provider.InProcessGoogle;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -121,11 +120,6 @@ final class CloudStubs implements AutoCloseable {
   /** The bindings of the project's IAM policy now. */
   List<Binding> gcpBindings() {
     return google.resourceManager.policy(GCP_PROJECT).getBindingsList();
-  }
-
-  /** Resource Manager's fake, for what the requests it received held. */
-  FakeResourceManager resourceManager() {
-    return google.resourceManager;
   }
 
   @Override

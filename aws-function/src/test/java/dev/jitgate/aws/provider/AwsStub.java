@@ -53,7 +53,7 @@ public final class AwsStub implements AutoCloseable {
     return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
   }
 
-  public static RequestPatternBuilder targetRequested(String target) {
+  static RequestPatternBuilder targetRequested(String target) {
     return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
   }
 
