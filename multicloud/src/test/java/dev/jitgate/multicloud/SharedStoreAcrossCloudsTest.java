@@ -5,6 +5,7 @@ import static dev.jitgate.multicloud.People.BOB;
 import static dev.jitgate.multicloud.People.CAROL;
 import static dev.jitgate.multicloud.People.DAVE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -288,12 +289,16 @@ class SharedStoreAcrossCloudsTest {
     Deployment gcp = deployments.gcp();
     String gcpId = gcp.request(ALICE, "gcp-storage-admin", "PT1H");
 
-    // when: the Google deployment dies; its cloud's request is approved through AWS, and the
-    // others go on being requested and approved
+    // when: the Google deployment dies; its cloud's requests, the one it took and a new one, are
+    // approved elsewhere (by API, by a mailed link), and the other clouds' go on as before
     gcp.close();
+    assertThatThrownBy(() -> gcp.state(gcpId)).hasMessageContaining("on the invoker failed");
+    String lateGcpId = azure.request(BOB, "gcp-storage-admin", "PT1H");
     String awsId = azure.request(BOB, "aws-prod-admin", "PT15M");
     String azureId = aws.request(BOB, "azure-app-contributor", "PT15M");
     assertThat(aws.approve(CAROL, gcpId).path("state").asText()).isEqualTo("APPROVED");
+    URI lateLink = mailbox.approvalLink(DAVE, lateGcpId);
+    assertDecided(azure.decide(lateLink, "approve", "INC-4711 ok"), "APPROVED");
     assertThat(azure.approve(CAROL, awsId).path("state").asText()).isEqualTo("APPROVED");
     URI azureLink = mailbox.approvalLink(DAVE, azureId);
     assertThat(azureLink.toString()).startsWith(aws.baseUrl + "/approvals/");
@@ -304,15 +309,15 @@ class SharedStoreAcrossCloudsTest {
     clock.advance(GRACE);
     assertThat(aws.sweep().activated()).isEqualTo(1);
     assertThat(azure.sweep().activated()).isEqualTo(1);
-    assertThat(states(azure, awsId, azureId, gcpId))
-        .containsExactly("ACTIVE", "ACTIVE", "APPROVED");
+    assertThat(states(azure, awsId, azureId, gcpId, lateGcpId))
+        .containsExactly("ACTIVE", "ACTIVE", "APPROVED", "APPROVED");
     clock.advance(Duration.ofMinutes(15));
     assertThat(aws.sweep().expired()).isEqualTo(1);
     assertThat(azure.sweep().expired()).isEqualTo(1);
 
-    // then: AWS and Azure carried on to the end, and Google's request waits, untouched
-    assertThat(states(aws, awsId, azureId, gcpId))
-        .containsExactly("EXPIRED", "EXPIRED", "APPROVED");
+    // then: AWS and Azure carried on to the end, and Google's requests wait, untouched
+    assertThat(states(aws, awsId, azureId, gcpId, lateGcpId))
+        .containsExactly("EXPIRED", "EXPIRED", "APPROVED", "APPROVED");
     assertThat(aws.show(ALICE, gcpId).path("version").asLong()).isEqualTo(waitingVersion);
     assertThat(stubs.googleOperations()).isEmpty();
     assertThat(stubs.awsOperations()).contains("SWBExternalService.DeleteAccountAssignment");
@@ -322,20 +327,20 @@ class SharedStoreAcrossCloudsTest {
     Deployment restarted = deployments.gcp();
     SweepReport caughtUp = restarted.sweep();
 
-    // then: it grants the waiting request, for what is left of the window fixed at approval
-    assertThat(caughtUp.activated()).isEqualTo(1);
-    JsonNode active = restarted.show(ALICE, gcpId);
-    assertThat(active.path("state").asText()).isEqualTo("ACTIVE");
+    // then: it grants the waiting requests, for what is left of the windows fixed at approval
+    assertThat(caughtUp.activated()).isEqualTo(2);
+    assertThat(states(restarted, gcpId, lateGcpId)).containsExactly("ACTIVE", "ACTIVE");
     assertThat(stubs.googleOperations()).contains("setIamPolicy " + CloudStubs.GCP_PROJECT);
     assertThat(stubs.gcpBindings())
-        .singleElement()
-        .satisfies(b -> assertThat(b.getCondition().getTitle()).isEqualTo("jitgate " + gcpId));
-    // and its sweep ends it when that window ends
+        .extracting(b -> b.getCondition().getTitle())
+        .containsExactlyInAnyOrder("jitgate " + gcpId, "jitgate " + lateGcpId);
+    // and its sweep ends them when those windows end
     clock.advance(Duration.ofMinutes(45));
-    assertThat(restarted.sweep().expired()).isEqualTo(1);
-    assertThat(restarted.state(gcpId)).isEqualTo("EXPIRED");
+    assertThat(restarted.sweep().expired()).isEqualTo(2);
+    assertThat(states(restarted, gcpId, lateGcpId)).containsExactly("EXPIRED", "EXPIRED");
     assertThat(stubs.gcpBindings()).isEmpty();
     assertAuditIntact(azure, gcpId, "requested", "approved", "activated", "expired");
+    assertAuditIntact(aws, lateGcpId, "requested", "approved", "activated", "expired");
   }
 
   private static List<String> states(Deployment through, String... ids) {
@@ -366,9 +371,11 @@ class SharedStoreAcrossCloudsTest {
     assertThat(page.body()).contains("Decision recorded").contains(state);
   }
 
-  /** The request's audit trail, read through {@code through}, verifies and has these events. */
+  /**
+   * The audit trail of request {@code id}, read by an approver through {@code through}, verifies.
+   */
   private static void assertAuditIntact(Deployment through, String id, String... types) {
-    JsonNode audit = through.expect(200, ALICE, "GET", "/api/v1/requests/" + id + "/audit", null);
+    JsonNode audit = through.expect(200, CAROL, "GET", "/api/v1/requests/" + id + "/audit", null);
     assertThat(audit.path("chainValid").asBoolean()).as("chainValid of %s", id).isTrue();
     List<String> seen = fields(audit.path("events"), "type");
     assertThat(seen).as("audit events of %s", id).contains(types);
