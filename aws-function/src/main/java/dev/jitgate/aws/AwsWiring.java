@@ -44,10 +44,15 @@ public final class AwsWiring {
   private final SnapStartPriming priming;
 
   /**
-   * @param stores builds the request store from the clients
+   * A root on the clients and providers given, for embedding and tests; a function instance uses
+   * {@link #instance()}. Every cloud-neutral setting, and the choice of store, still comes from
+   * {@code env}.
+   *
+   * @param stores builds the DynamoDB store from the clients, called only when {@code
+   *     JITGATE_STORE} does not choose the shared PostgreSQL store
    * @param providers builds the access providers from the clients
    */
-  AwsWiring(
+  public AwsWiring(
       Environment env,
       Clock clock,
       AwsClients clients,

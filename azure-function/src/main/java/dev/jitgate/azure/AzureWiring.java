@@ -52,10 +52,13 @@ public final class AzureWiring {
   private final boolean trustsClientPrincipal;
 
   /**
+   * A root on the providers given, for embedding and tests; a worker uses {@link #instance()}.
+   * Every cloud-neutral setting, and the choice of store, still comes from {@code env}.
+   *
    * @param tables the Table storage store, built only when {@code JITGATE_STORE} does not choose
    *     the shared PostgreSQL store
    */
-  AzureWiring(
+  public AzureWiring(
       Environment env, Clock clock, Supplier<RequestStore> tables, List<AccessProvider> providers) {
     this.clock = clock;
     requireResolvedKeyVaultReferences(env);

@@ -36,10 +36,14 @@ public final class GcpWiring {
   private SchedulerCaller schedulerCaller;
 
   /**
+   * A root on the providers given, for embedding and tests; a function instance uses {@link
+   * #instance()}. Every cloud-neutral setting, and the choice of store, still comes from {@code
+   * env}.
+   *
    * @param firestore the Firestore store, built only when {@code JITGATE_STORE} does not choose the
    *     shared PostgreSQL store
    */
-  GcpWiring(
+  public GcpWiring(
       Environment env,
       Clock clock,
       Supplier<RequestStore> firestore,

@@ -30,14 +30,14 @@ import software.amazon.awssdk.regions.Region;
  * X-Amz-Target} header (SSO Admin, Identity Store) and the Query form POST with XML answers (STS,
  * IAM). The SDK clients come from {@link AwsClients}, as in production, pointed at it.
  */
-final class AwsStub implements AutoCloseable {
-  static final String SSO = "SWBExternalService.";
-  static final String IDENTITY_STORE = "AWSIdentityStore.";
+public final class AwsStub implements AutoCloseable {
+  public static final String SSO = "SWBExternalService.";
+  public static final String IDENTITY_STORE = "AWSIdentityStore.";
 
-  final WireMockServer server;
-  final AwsClients clients;
+  public final WireMockServer server;
+  public final AwsClients clients;
 
-  AwsStub() {
+  public AwsStub() {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
     clients =
@@ -49,7 +49,7 @@ final class AwsStub implements AutoCloseable {
   }
 
   /** A JSON 1.1 operation such as {@code SWBExternalService.CreateAccountAssignment}. */
-  static MappingBuilder target(String target) {
+  public static MappingBuilder target(String target) {
     return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
   }
 
@@ -57,7 +57,7 @@ final class AwsStub implements AutoCloseable {
     return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
   }
 
-  static ResponseDefinitionBuilder json(String body) {
+  public static ResponseDefinitionBuilder json(String body) {
     return aResponse()
         .withStatus(200)
         .withHeader("Content-Type", "application/x-amz-json-1.1")

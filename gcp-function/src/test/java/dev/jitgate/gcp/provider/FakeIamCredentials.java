@@ -21,7 +21,7 @@ import java.util.Set;
  * at most one hour (3600 s, the default when none is given), at least one scope is needed, and the
  * caller needs getAccessToken on the account. Every request is recorded as received.
  */
-final class FakeIamCredentials extends IAMCredentialsGrpc.IAMCredentialsImplBase {
+public final class FakeIamCredentials extends IAMCredentialsGrpc.IAMCredentialsImplBase {
   private static final String PREFIX = "projects/-/serviceAccounts/";
 
   private final Clock clock;
@@ -49,7 +49,7 @@ final class FakeIamCredentials extends IAMCredentialsGrpc.IAMCredentialsImplBase
     failures.addAll(List.of(statuses));
   }
 
-  synchronized List<GenerateAccessTokenRequest> requests() {
+  public synchronized List<GenerateAccessTokenRequest> requests() {
     return List.copyOf(requests);
   }
 

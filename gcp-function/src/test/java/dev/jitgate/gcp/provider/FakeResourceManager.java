@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  */
 public final class FakeResourceManager {
   /** Which of the three services a request reached. */
-  enum Service {
+  public enum Service {
     PROJECTS("projects/"),
     FOLDERS("folders/"),
     ORGANIZATIONS("organizations/");
@@ -46,7 +46,7 @@ public final class FakeResourceManager {
   }
 
   /** One request as a service received it. */
-  record Received<T>(Service service, T request) {}
+  public record Received<T>(Service service, T request) {}
 
   private record Stored(Policy policy, long generation) {}
 
@@ -100,11 +100,11 @@ public final class FakeResourceManager {
     readers = new CountDownLatch(count);
   }
 
-  synchronized List<Received<GetIamPolicyRequest>> gets() {
+  public synchronized List<Received<GetIamPolicyRequest>> gets() {
     return List.copyOf(gets);
   }
 
-  synchronized List<Received<SetIamPolicyRequest>> sets() {
+  public synchronized List<Received<SetIamPolicyRequest>> sets() {
     return List.copyOf(sets);
   }
 

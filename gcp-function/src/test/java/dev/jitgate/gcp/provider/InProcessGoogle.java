@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InProcessGoogle implements AutoCloseable {
   public final FakeResourceManager resourceManager = new FakeResourceManager();
-  final FakeIamCredentials iamCredentials;
+  public final FakeIamCredentials iamCredentials;
   public final ProjectsClient projects;
   public final FoldersClient folders;
   public final OrganizationsClient organizations;
