@@ -32,7 +32,9 @@ import java.util.Map;
  * the first response.
  */
 public final class ColdStartProbe {
+  /** The bench's requester: bench/cold-start has the identity provider sign a token for it. */
   static final String REQUESTER = "alice@example.com";
+
   static final String JUSTIFICATION = "INC-4711: cold-start bench";
 
   private ColdStartProbe() {}

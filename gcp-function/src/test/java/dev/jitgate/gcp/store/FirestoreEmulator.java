@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * #start()}, ready once it prints {@value #READY}, and stopped, with the JVM its launcher script
  * starts, by {@link #close()}. A missing emulator fails the test with the line that installs it.
  */
-final class FirestoreEmulator implements AutoCloseable {
+public final class FirestoreEmulator implements AutoCloseable {
 
   /** Where the Debian package {@code google-cloud-cli-firestore-emulator} puts its launcher. */
   static final Path DEFAULT_LAUNCHER =
@@ -54,7 +54,7 @@ final class FirestoreEmulator implements AutoCloseable {
   }
 
   /** Starts the emulator named by {@value #LAUNCHER_VARIABLE}, or the Debian package's. */
-  static FirestoreEmulator start() {
+  public static FirestoreEmulator start() {
     String configured = System.getenv(LAUNCHER_VARIABLE);
     return start(
         configured == null || configured.isBlank() ? DEFAULT_LAUNCHER : Path.of(configured));
@@ -96,7 +96,7 @@ final class FirestoreEmulator implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:<port>}, as the client's emulator host. */
-  String hostAndPort() {
+  public String hostAndPort() {
     return HOST + ":" + port;
   }
 
@@ -104,12 +104,12 @@ final class FirestoreEmulator implements AutoCloseable {
     return HOST;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A client for {@code projectId} on this emulator; each test class uses its own project. */
-  Firestore client(String projectId) {
+  public Firestore client(String projectId) {
     return FirestoreClients.openEmulator(
         hostAndPort(), projectId, FirestoreClients.DEFAULT_DATABASE);
   }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * parameter (say, on its {@code @BeforeAll}) gets it; when the emulator is not installed, that
  * class fails with the install command.
  */
-final class OnFirestoreEmulator implements ParameterResolver {
+public final class OnFirestoreEmulator implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(OnFirestoreEmulator.class);
 
