@@ -10,21 +10,25 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /**
  * A service-account key file in the JSON format Google issues, for a made-up account with a fresh
  * RSA key: enough for the application default credentials ({@code GOOGLE_APPLICATION_CREDENTIALS})
- * to load, so that Google's clients can be created without a network. Nothing accepts its tokens.
+ * to load, so that Google's clients can be created without a network. Only test servers that know
+ * {@link #publicKey} accept what it signs.
+ *
+ * @param file the key file
+ * @param email the account, the issuer of the JWTs Google's clients sign with the key
+ * @param publicKey verifies those JWTs
  */
-public final class FakeServiceAccountKey {
+public record FakeServiceAccountKey(Path file, String email, RSAPublicKey publicKey) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private FakeServiceAccountKey() {}
-
   /** Writes {@code file}, readable by its owner only, for an account of {@code projectId}. */
-  public static Path write(Path file, String projectId)
+  public static FakeServiceAccountKey write(Path file, String projectId)
       throws IOException, GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
@@ -56,6 +60,6 @@ public final class FakeServiceAccountKey {
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(key));
-    return file;
+    return new FakeServiceAccountKey(file, email, (RSAPublicKey) pair.getPublic());
   }
 }

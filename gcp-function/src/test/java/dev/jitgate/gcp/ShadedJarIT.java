@@ -96,7 +96,7 @@ class ShadedJarIT {
             Map.entry("JITGATE_GCP_PROJECT", PROJECT),
             Map.entry(
                 "GOOGLE_APPLICATION_CREDENTIALS",
-                FakeServiceAccountKey.write(dir.resolve("key.json"), PROJECT).toString()),
+                FakeServiceAccountKey.write(dir.resolve("key.json"), PROJECT).file().toString()),
             Map.entry("JITGATE_POLICY", policy.toString()),
             Map.entry("JITGATE_BASE_URL", "https://jitgate.example.com"),
             Map.entry("JITGATE_SIGNING_KEYS", SigningKeysJson.of("k1", "k1")),
