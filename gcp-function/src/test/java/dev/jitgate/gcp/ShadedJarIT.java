@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The deployable jar that {@code package} built, served by Google's invoker in a child JVM as Cloud
  * Run functions serve it, with the Firestore emulator, an identity provider on loopback and a
  * service-account key that lets Google's clients start without a network. What the POM leaves out
- * of the jar is checked to be gone, and these calls prove it was not needed. Runs in {@code
- * verify}, after the jar exists.
+ * of the jar is checked to be gone, and these calls prove that the function starts, authenticates
+ * and reads and writes Firestore without it; {@link ShadedJarGoogleCallsIT} proves the same for the
+ * calls to Resource Manager and IAM Credentials, whose clients are made only at a grant. Runs in
+ * {@code verify}, after the jar exists.
  */
 @ExtendWith(OnFirestoreEmulator.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
