@@ -9,17 +9,19 @@ import dev.jitgate.config.Environment;
 import dev.jitgate.gcp.store.FirestoreClients;
 import dev.jitgate.gcp.store.FirestoreRequestStore;
 import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.ProviderException;
 import dev.jitgate.port.RequestStore;
 import dev.jitgate.retry.Sleeper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * The Google Cloud clients of one function instance, each made on first use with the application
  * default credentials (on Cloud Functions, the function's service account): Firestore for the
- * store, Resource Manager and IAM Credentials for the providers.
+ * store, Resource Manager and IAM Credentials for the providers. The providers' clients are made at
+ * their first grant, revoke or token, so that a start that only serves the API creates none of
+ * their gRPC channels.
  */
 final class GcpClients {
   static final String PROJECT = "JITGATE_GCP_PROJECT";
@@ -57,16 +59,27 @@ final class GcpClients {
 
   /** The IAM binding and service-account token providers. */
   List<AccessProvider> providers(Clock clock) {
+    return GcpProviders.create(
+        () -> client("Resource Manager projects", ProjectsClient::create),
+        () -> client("Resource Manager folders", FoldersClient::create),
+        () -> client("Resource Manager organizations", OrganizationsClient::create),
+        () -> client("IAM Credentials", IamCredentialsClient::create),
+        clock,
+        Sleeper.SYSTEM);
+  }
+
+  /** A client Google's library makes from the application default credentials. */
+  private static <T> T client(String what, ClientFactory<T> factory) {
     try {
-      return GcpProviders.create(
-          ProjectsClient.create(),
-          FoldersClient.create(),
-          OrganizationsClient.create(),
-          IamCredentialsClient.create(),
-          clock,
-          Sleeper.SYSTEM);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the Google Cloud clients", e);
+      return factory.create();
+    } catch (IOException | RuntimeException e) {
+      throw new ProviderException(
+          "cannot create the " + what + " client (application default credentials): " + e, e);
     }
+  }
+
+  @FunctionalInterface
+  private interface ClientFactory<T> {
+    T create() throws IOException;
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Grants {@code gcp.iam-binding}: a conditional role binding for the requester on a project, folder
@@ -34,13 +35,15 @@ public final class IamBindingProvider implements AccessProvider {
   private final Sleeper sleeper;
 
   /**
-   * @param projects and {@code folders}, {@code organizations}: Resource Manager v3 clients
+   * @param projects and {@code folders}, {@code organizations}: supply the Resource Manager v3
+   *     clients when a grant or revoke on such a resource needs one; a client that cannot be made
+   *     fails that grant or revoke with a {@link ProviderException}
    * @param backoff bounds each grant and revoke, etag conflicts and transient failures together
    */
   public IamBindingProvider(
-      ProjectsClient projects,
-      FoldersClient folders,
-      OrganizationsClient organizations,
+      Supplier<ProjectsClient> projects,
+      Supplier<FoldersClient> folders,
+      Supplier<OrganizationsClient> organizations,
       Clock clock,
       Backoff backoff,
       Sleeper sleeper) {

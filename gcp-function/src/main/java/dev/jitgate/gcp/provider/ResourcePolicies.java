@@ -9,10 +9,12 @@ import com.google.iam.v1.Policy;
 import com.google.iam.v1.SetIamPolicyRequest;
 import dev.jitgate.gcp.provider.GcpErrors.Permission;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The IAM policies of projects, folders and organizations, each through its own Resource Manager v3
- * client, always at policy version 3 so that conditional bindings survive a read-modify-write.
+ * client, always at policy version 3 so that conditional bindings survive a read-modify-write. Each
+ * client is asked of its supplier when a call needs it.
  */
 final class ResourcePolicies {
   /**
@@ -21,12 +23,14 @@ final class ResourcePolicies {
    */
   static final int CONDITIONS_VERSION = 3;
 
-  private final ProjectsClient projects;
-  private final FoldersClient folders;
-  private final OrganizationsClient organizations;
+  private final Supplier<ProjectsClient> projects;
+  private final Supplier<FoldersClient> folders;
+  private final Supplier<OrganizationsClient> organizations;
 
   ResourcePolicies(
-      ProjectsClient projects, FoldersClient folders, OrganizationsClient organizations) {
+      Supplier<ProjectsClient> projects,
+      Supplier<FoldersClient> folders,
+      Supplier<OrganizationsClient> organizations) {
     this.projects = Objects.requireNonNull(projects, "projects");
     this.folders = Objects.requireNonNull(folders, "folders");
     this.organizations = Objects.requireNonNull(organizations, "organizations");
@@ -39,9 +43,9 @@ final class ResourcePolicies {
             .setOptions(GetPolicyOptions.newBuilder().setRequestedPolicyVersion(CONDITIONS_VERSION))
             .build();
     return switch (type(resource)) {
-      case PROJECT -> projects.getIamPolicy(request);
-      case FOLDER -> folders.getIamPolicy(request);
-      case ORGANIZATION -> organizations.getIamPolicy(request);
+      case PROJECT -> projects.get().getIamPolicy(request);
+      case FOLDER -> folders.get().getIamPolicy(request);
+      case ORGANIZATION -> organizations.get().getIamPolicy(request);
     };
   }
 
@@ -50,9 +54,9 @@ final class ResourcePolicies {
     SetIamPolicyRequest request =
         SetIamPolicyRequest.newBuilder().setResource(resource).setPolicy(policy).build();
     return switch (type(resource)) {
-      case PROJECT -> projects.setIamPolicy(request);
-      case FOLDER -> folders.setIamPolicy(request);
-      case ORGANIZATION -> organizations.setIamPolicy(request);
+      case PROJECT -> projects.get().setIamPolicy(request);
+      case FOLDER -> folders.get().setIamPolicy(request);
+      case ORGANIZATION -> organizations.get().setIamPolicy(request);
     };
   }
 

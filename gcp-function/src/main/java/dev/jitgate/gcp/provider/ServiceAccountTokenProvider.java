@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Grants {@code gcp.service-account-token}: nothing is created at grant; each {@link #issue} is an
@@ -37,16 +38,18 @@ public final class ServiceAccountTokenProvider implements AccessProvider, Creden
 
   private static final String TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
 
-  private final IamCredentialsClient credentials;
+  private final Supplier<IamCredentialsClient> credentials;
   private final Clock clock;
   private final Backoff backoff;
   private final Sleeper sleeper;
 
   /**
+   * @param credentials supplies the IAM Credentials client when a token is issued; a client that
+   *     cannot be made fails that issue with a {@link ProviderException}
    * @param backoff bounds each issue, over transient failures
    */
   public ServiceAccountTokenProvider(
-      IamCredentialsClient credentials, Clock clock, Backoff backoff, Sleeper sleeper) {
+      Supplier<IamCredentialsClient> credentials, Clock clock, Backoff backoff, Sleeper sleeper) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -93,11 +96,12 @@ public final class ServiceAccountTokenProvider implements AccessProvider, Creden
             backoff,
             sleeper,
             clock);
+    IamCredentialsClient client = credentials.get();
     GenerateAccessTokenResponse response;
     try {
       response =
           attempts.call(
-              permission, () -> credentials.generateAccessToken(request), GcpErrors::isNotFound);
+              permission, () -> client.generateAccessToken(request), GcpErrors::isNotFound);
     } catch (ApiException e) {
       throw new ProviderException(
           "service account "

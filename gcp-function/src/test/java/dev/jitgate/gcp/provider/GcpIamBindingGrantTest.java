@@ -47,7 +47,12 @@ class GcpIamBindingGrantTest {
   private final RecordingSleeper sleeper = new RecordingSleeper();
   private final IamBindingProvider provider =
       new IamBindingProvider(
-          google.projects, google.folders, google.organizations, clock, BACKOFF, sleeper);
+          () -> google.projects,
+          () -> google.folders,
+          () -> google.organizations,
+          clock,
+          BACKOFF,
+          sleeper);
 
   @AfterEach
   void close() {

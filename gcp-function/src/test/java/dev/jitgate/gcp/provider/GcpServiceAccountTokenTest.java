@@ -29,7 +29,7 @@ class GcpServiceAccountTokenTest {
   private final FakeIamCredentials iam = google.iamCredentials;
   private final RecordingSleeper sleeper = new RecordingSleeper();
   private final ServiceAccountTokenProvider provider =
-      new ServiceAccountTokenProvider(google.credentials, clock, BACKOFF, sleeper);
+      new ServiceAccountTokenProvider(() -> google.credentials, clock, BACKOFF, sleeper);
 
   @BeforeEach
   void serviceAccount() {

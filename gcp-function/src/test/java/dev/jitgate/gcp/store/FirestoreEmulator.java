@@ -54,7 +54,7 @@ public final class FirestoreEmulator implements AutoCloseable {
   }
 
   /** Starts the emulator named by {@value #LAUNCHER_VARIABLE}, or the Debian package's. */
-  static FirestoreEmulator start() {
+  public static FirestoreEmulator start() {
     String configured = System.getenv(LAUNCHER_VARIABLE);
     return start(
         configured == null || configured.isBlank() ? DEFAULT_LAUNCHER : Path.of(configured));
@@ -104,12 +104,12 @@ public final class FirestoreEmulator implements AutoCloseable {
     return HOST;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A client for {@code projectId} on this emulator; each test class uses its own project. */
-  Firestore client(String projectId) {
+  public Firestore client(String projectId) {
     return FirestoreClients.openEmulator(
         hostAndPort(), projectId, FirestoreClients.DEFAULT_DATABASE);
   }
