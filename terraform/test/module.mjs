@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "@cdktf/hcl2json";
-import { EvalError, Symbolic, evaluateValue } from "./hcl-eval.mjs";
+import { EvalError, Symbolic, evaluateExpression, evaluateValue } from "./hcl-eval.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -226,16 +226,37 @@ export function permissionStatements(config) {
 // --- evaluation (Azure and GCP modules) -----------------------------------------------------------------
 
 /**
- * A scope in which hcl-eval evaluates the module's expressions: var.* from `variables`, then the
- * variable's default, otherwise an unknown (Symbolic) value; local.* evaluated lazily on first use;
- * path.module; and `names`, e.g. stand-ins for resources whose instances an expression iterates.
+ * A value given for a variable of type object({...}) as Terraform converts it: an attribute the type
+ * declares optional(type, default) and the value leaves out gets the default (null without one),
+ * and a required attribute that is missing is an error. Other types are left alone.
+ */
+export function withTypeDefaults(name, type, value) {
+  const object = /^\$\{object\(\{([^{}]*)\}\)\}$/.exec(String(type ?? "").trim());
+  if (!object || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const result = { ...value };
+  for (const line of object[1].split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:optional\(\s*[a-z]+\s*(?:,\s*(.+))?\)|([a-z]+))$/.exec(line);
+    assert.ok(m, `var.${name}: cannot read the attribute type ${line}`);
+    const [, attribute, fallback, required] = m;
+    if (Object.hasOwn(result, attribute) && result[attribute] !== undefined) continue;
+    assert.ok(!required, `var.${name}: attribute ${attribute} is required`);
+    result[attribute] = fallback === undefined ? null : evaluateExpression(fallback, { names: {} });
+  }
+  return result;
+}
+
+/**
+ * A scope in which hcl-eval evaluates the module's expressions: var.* from `variables` (with the
+ * defaults of optional object attributes), then the variable's default, otherwise an unknown
+ * (Symbolic) value; local.* evaluated lazily on first use; path.module; and `names`, e.g.
+ * stand-ins for resources whose instances an expression iterates.
  */
 export function moduleScope(config, dir, variables = {}, names = {}) {
   const scope = { names: {} };
   const vars = {};
   for (const [name, declaration] of Object.entries(config.variable ?? {})) {
     let value;
-    if (Object.hasOwn(variables, name)) value = variables[name];
+    if (Object.hasOwn(variables, name)) value = withTypeDefaults(name, declaration.type, variables[name]);
     else if ("default" in declaration) value = declaration.default;
     else value = new Symbolic(`var.${name}`);
     vars[name] = value;
