@@ -8,6 +8,10 @@
 #   lambda.tf      both functions, their log groups, the API alias, the sweep schedule
 #   front_door.tf  the HTTP API with a JWT authorizer, or the function URL
 #   iam.tf         the two execution roles and their policies
+#
+# With shared_store set, the functions keep their requests in a PostgreSQL database that
+# deployments on other clouds share (JITGATE_STORE=postgresql); its password is a Secrets Manager
+# secret handed over encrypted like the keys (secrets.tf). The table is still created, unused.
 
 data "aws_caller_identity" "current" {}
 
@@ -39,6 +43,14 @@ locals {
 
   role_credentials_enabled = length(var.assumable_role_arns) > 0
 
+  # The shared store (PostgreSQL) instead of the table.
+  shared_store = var.shared_store != null
+
+  # The secret settings handed to the functions as KMS ciphertexts (secrets.tf): each is the
+  # encryption context of its ciphertext, and the key policy lets the functions decrypt with
+  # these contexts only.
+  kms_settings = concat(["JITGATE_SIGNING_KEYS", "JITGATE_AUDIT_KEY"], local.shared_store ? ["JITGATE_JDBC_PASSWORD"] : [])
+
   base_url = var.base_url != null ? var.base_url : (local.http_api ? aws_apigatewayv2_api.http[0].api_endpoint : "")
 
   # The composition root of aws-function reads these. Null and empty values are left out.
@@ -58,6 +70,14 @@ locals {
     JITGATE_OIDC_ISSUER           = var.oidc_issuer
     JITGATE_OIDC_AUDIENCE         = var.oidc_audience
     JITGATE_OIDC_JWKS_URI         = var.oidc_jwks_uri
+    # The shared store, when set: the password only as a ciphertext, like the keys (secrets.tf).
+    JITGATE_STORE                 = local.shared_store ? "postgresql" : null
+    JITGATE_JDBC_URL              = local.shared_store ? var.shared_store.jdbc_url : null
+    JITGATE_JDBC_USER             = local.shared_store ? var.shared_store.user : null
+    JITGATE_JDBC_PASSWORD_KMS     = local.shared_store ? aws_kms_ciphertext.jdbc_password[0].ciphertext_blob : null
+    JITGATE_JDBC_PASSWORD_KMS_KEY = local.shared_store ? aws_kms_key.signing_keys.arn : null
+    JITGATE_DEPLOYMENT            = local.shared_store ? var.shared_store.deployment_name : null
+    JITGATE_POLICY_TAKEOVER       = local.shared_store ? (var.shared_store.policy_takeover ? "true" : null) : null
   }
   environment = {
     for key, value in merge(var.environment, local.jitgate_environment) : key => value

@@ -103,10 +103,11 @@ data "aws_iam_policy_document" "signing_keys_key" {
       identifiers = [aws_iam_role.api.arn, aws_iam_role.sweep.arn]
     }
 
+    # JITGATE_SIGNING_KEYS and JITGATE_AUDIT_KEY, and JITGATE_JDBC_PASSWORD with a shared store.
     condition {
       test     = "StringEquals"
       variable = "kms:EncryptionContext:jitgate:setting"
-      values   = ["JITGATE_SIGNING_KEYS", "JITGATE_AUDIT_KEY"]
+      values   = local.kms_settings
     }
   }
 
@@ -173,6 +174,11 @@ resource "aws_kms_ciphertext" "signing_keys" {
 # the functions the same way as the signing keys, encrypted under the same KMS key with the context
 # {"jitgate:setting": "JITGATE_AUDIT_KEY"}. Do not rotate it lightly: a new key makes every stored
 # chain report chainValid=false (docs/operations.md).
+#
+# Deployments that share a store must all hold the same audit key, because each checks the seals
+# the others wrote: var.audit_key then gives the first value instead of a generated one. Like the
+# generated one, Terraform writes it only into a new secret; a check warns when the secret holds
+# another key.
 
 resource "aws_secretsmanager_secret" "audit_key" {
   name                    = "${var.name}/audit-key"
@@ -187,7 +193,7 @@ resource "random_bytes" "audit_key" {
 
 resource "aws_secretsmanager_secret_version" "first_audit_key" {
   secret_id     = aws_secretsmanager_secret.audit_key.id
-  secret_string = random_bytes.audit_key.base64
+  secret_string = var.audit_key != null ? var.audit_key : random_bytes.audit_key.base64
 
   lifecycle {
     ignore_changes = [secret_string, version_stages]
@@ -203,4 +209,60 @@ resource "aws_kms_ciphertext" "audit_key" {
   key_id    = aws_kms_key.signing_keys.arn
   plaintext = data.aws_secretsmanager_secret_version.audit_key.secret_string
   context   = { "jitgate:setting" = "JITGATE_AUDIT_KEY" }
+}
+
+check "audit_key_is_the_given_one" {
+  assert {
+    condition     = nonsensitive(var.audit_key == null || data.aws_secretsmanager_secret_version.audit_key.secret_string == var.audit_key)
+    error_message = "The secret ${aws_secretsmanager_secret.audit_key.name} holds another audit key than var.audit_key: Terraform writes only a new secret's first value. Deployments that share a store must hold the same key; put the value of audit_key into the secret (aws secretsmanager put-secret-value) and apply again."
+  }
+}
+
+# --- the shared store's password ------------------------------------------------------------------
+#
+# With shared_store, the password of the PostgreSQL user is a secret of its own, NAME/jdbc-password,
+# whose first value is var.shared_store_password. It reaches the functions the same way as the
+# keys: encrypted under the same KMS key with the context {"jitgate:setting":
+# "JITGATE_JDBC_PASSWORD"}, in JITGATE_JDBC_PASSWORD_KMS; never in plain text. To change it, put a
+# new value into the secret (after the database user's password), then apply: Terraform encrypts
+# the new value and publishes new function versions.
+
+resource "aws_secretsmanager_secret" "jdbc_password" {
+  count = local.shared_store ? 1 : 0
+
+  name                    = "${var.name}/jdbc-password"
+  description             = "jitgate shared store: the password of the PostgreSQL user in JITGATE_JDBC_USER"
+  recovery_window_in_days = var.secret_recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "first_jdbc_password" {
+  count = local.shared_store ? 1 : 0
+
+  secret_id     = aws_secretsmanager_secret.jdbc_password[0].id
+  secret_string = var.shared_store_password
+
+  lifecycle {
+    ignore_changes = [secret_string, version_stages]
+
+    precondition {
+      condition     = nonsensitive(var.shared_store_password != null && var.shared_store_password != "")
+      error_message = "shared_store_password is required with shared_store: the password of the database user."
+    }
+  }
+}
+
+data "aws_secretsmanager_secret_version" "jdbc_password" {
+  count = local.shared_store ? 1 : 0
+
+  secret_id  = aws_secretsmanager_secret.jdbc_password[0].id
+  depends_on = [aws_secretsmanager_secret_version.first_jdbc_password]
+}
+
+resource "aws_kms_ciphertext" "jdbc_password" {
+  count = local.shared_store ? 1 : 0
+
+  key_id    = aws_kms_key.signing_keys.arn
+  plaintext = data.aws_secretsmanager_secret_version.jdbc_password[0].secret_string
+  context   = { "jitgate:setting" = "JITGATE_JDBC_PASSWORD" }
 }

@@ -96,6 +96,11 @@ variable "environment" {
     condition     = !contains(keys(var.environment), "JITGATE_SIGNING_KEYS") && !contains(keys(var.environment), "JITGATE_AUDIT_KEY")
     error_message = "environment must not set JITGATE_SIGNING_KEYS or JITGATE_AUDIT_KEY: lambda:GetFunctionConfiguration would show the plain keys. The module passes them encrypted (JITGATE_SIGNING_KEYS_KMS, JITGATE_AUDIT_KEY_KMS)."
   }
+
+  validation {
+    condition     = length(setintersection(keys(var.environment), ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_JDBC_PASSWORD_KMS", "JITGATE_JDBC_PASSWORD_KMS_KEY", "JITGATE_DEPLOYMENT", "JITGATE_POLICY_TAKEOVER"])) == 0
+    error_message = "environment must not set JITGATE_STORE, JITGATE_JDBC_*, JITGATE_DEPLOYMENT or JITGATE_POLICY_TAKEOVER: set shared_store and shared_store_password instead, so that the database password reaches the functions only encrypted."
+  }
 }
 
 # --- front door and sign-in ----------------------------------------------------------------------
@@ -289,6 +294,53 @@ variable "log_retention_days" {
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+# --- the shared store (PostgreSQL) ----------------------------------------------------------------
+
+variable "shared_store" {
+  type = object({
+    jdbc_url        = string
+    user            = string
+    deployment_name = optional(string, "aws")
+    policy_takeover = optional(bool, false)
+  })
+  description = "A PostgreSQL database that deployments on AWS, Azure and Google Cloud share (docs/operations.md, \"One queue for three clouds\"): jdbc_url (JITGATE_JDBC_URL, jdbc:postgresql://HOST:PORT/DB?sslmode=verify-full and sslrootcert=<CA file in the jar> or sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory), user (JITGATE_JDBC_USER), deployment_name (JITGATE_DEPLOYMENT, this deployment in the store's policy ledger) and policy_takeover (JITGATE_POLICY_TAKEOVER). The password is shared_store_password. Null (the default) keeps the requests in the DynamoDB table; the table is created either way. The functions must be able to reach the database: the module does not attach them to a network."
+  default     = null
+
+  validation {
+    condition     = var.shared_store == null || (startswith(try(var.shared_store.jdbc_url, ""), "jdbc:postgresql://") && can(regex("[?&]sslmode=verify-full(&|$)", try(var.shared_store.jdbc_url, ""))))
+    error_message = "shared_store.jdbc_url must start with jdbc:postgresql:// and ask for sslmode=verify-full (TLS, the server's certificate and host name verified), with sslrootcert=<CA file in the jar> or sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory."
+  }
+
+  validation {
+    condition     = var.shared_store == null || !can(regex("NonValidatingFactory|[?&][Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=", try(var.shared_store.jdbc_url, "")))
+    error_message = "shared_store.jdbc_url must not use NonValidatingFactory, which skips the certificate check, nor carry a password: the password is shared_store_password, kept in Secrets Manager."
+  }
+
+  validation {
+    condition     = var.shared_store == null || (length(try(var.shared_store.user, "")) > 0 && can(regex("^[A-Za-z0-9._:-]{1,100}$", try(var.shared_store.deployment_name, ""))))
+    error_message = "shared_store.user must not be empty, and shared_store.deployment_name must be 1 to 100 letters, digits, '.', '_', ':' or '-'."
+  }
+}
+
+variable "shared_store_password" {
+  type        = string
+  description = "With shared_store: the password of its database user. It is the first value of the Secrets Manager secret NAME/jdbc-password, and reaches the functions only as a KMS ciphertext (JITGATE_JDBC_PASSWORD_KMS). Terraform ignores later changes of this variable: change the secret, then apply."
+  default     = null
+  sensitive   = true
+}
+
+variable "audit_key" {
+  type        = string
+  description = "The audit key to start the NAME/audit-key secret with: standard base64 of at least 32 random bytes. Null generates one. Deployments that share a store must hold the same key (each checks the seals the others wrote), so give them all one value. Terraform writes it only into a new secret; a check warns when the secret holds another."
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.audit_key == null || (can(regex("^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$", var.audit_key)) && length(replace(var.audit_key == null ? "" : var.audit_key, "=", "")) >= 43)
+    error_message = "audit_key must be standard base64 of at least 32 random bytes (44 characters), such as random_bytes.audit_key.base64 or the output of openssl rand -base64 32."
   }
 }
 

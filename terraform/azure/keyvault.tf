@@ -13,6 +13,11 @@
 # Terraform (a new version) survives the next apply; App Service picks up a new version within a
 # day, or at once on a restart. The first values pass through the Terraform state: keep it
 # encrypted and access-controlled, or rotate once after the first apply.
+#
+# The audit key's first value is var.audit_key when set: deployments that share a store must all
+# hold the same audit key (each checks the seals the others wrote). A check warns when the secret
+# holds another. With shared_store, the database password is the secret jdbc-password, whose first
+# value is var.shared_store_password, and JITGATE_JDBC_PASSWORD is a reference to it.
 
 resource "azurerm_key_vault" "jitgate" {
   name                          = local.key_vault_name
@@ -54,6 +59,7 @@ locals {
     { "signing-keys" = "JITGATE_SIGNING_KEYS", "audit-key" = "JITGATE_AUDIT_KEY" },
     nonsensitive(var.smtp_password != null) ? { "smtp-password" = "JITGATE_SMTP_PASSWORD" } : {},
     nonsensitive(var.entra_client_secret != null) ? { "entra-client-secret" = "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET" } : {},
+    local.shared_store ? { "jdbc-password" = "JITGATE_JDBC_PASSWORD" } : {},
     { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => env },
   )
 
@@ -61,10 +67,11 @@ locals {
   kv_secret_values = merge(
     {
       "signing-keys" = jsonencode({ active = "k1", keys = { k1 = random_bytes.signing_key.base64 } })
-      "audit-key"    = random_bytes.audit_key.base64
+      "audit-key"    = var.audit_key != null ? var.audit_key : random_bytes.audit_key.base64
     },
     nonsensitive(var.smtp_password != null) ? { "smtp-password" = var.smtp_password } : {},
     nonsensitive(var.entra_client_secret != null) ? { "entra-client-secret" = var.entra_client_secret } : {},
+    local.shared_store ? { "jdbc-password" = var.shared_store_password } : {},
     { for env in local.webhook_secret_envs : "webhook-${lower(replace(env, "_", "-"))}" => var.webhook_secrets[env] },
   )
 }
@@ -79,6 +86,11 @@ resource "azurerm_key_vault_secret" "jitgate" {
 
   lifecycle {
     ignore_changes = [value]
+
+    precondition {
+      condition     = each.key != "jdbc-password" || nonsensitive(var.shared_store_password != null && var.shared_store_password != "")
+      error_message = "shared_store_password is required with shared_store: the password of the database user."
+    }
   }
 
   depends_on = [azurerm_role_assignment.deployer_secrets_officer]
@@ -93,4 +105,16 @@ resource "azurerm_role_assignment" "secret_reader" {
   principal_type                   = "ServicePrincipal"
   skip_service_principal_aad_check = true
   description                      = "jitgate ${var.name}: reads ${each.key} for its app setting"
+}
+
+check "audit_key_is_the_given_one" {
+  data "azurerm_key_vault_secret" "audit_key_now" {
+    name         = azurerm_key_vault_secret.jitgate["audit-key"].name
+    key_vault_id = azurerm_key_vault.jitgate.id
+  }
+
+  assert {
+    condition     = nonsensitive(var.audit_key == null || data.azurerm_key_vault_secret.audit_key_now.value == var.audit_key)
+    error_message = "The Key Vault secret audit-key holds another audit key than var.audit_key: Terraform writes only a new secret's first value. Deployments that share a store must hold the same key; add a version with the value of audit_key (az keyvault secret set) and restart the app."
+  }
 }

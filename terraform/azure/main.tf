@@ -8,6 +8,10 @@
 #   keyvault.tf    the Key Vault with the signing keys, the audit key and other secrets
 #   function.tf    the plan, the function app, its app settings and App Service authentication
 #   monitoring.tf  Log Analytics and Application Insights
+#
+# With shared_store set, the functions keep their requests in a PostgreSQL database that
+# deployments on other clouds share (JITGATE_STORE=postgresql); its password is a Key Vault secret
+# like the others (keyvault.tf). The request table is still created, unused.
 
 data "azurerm_client_config" "current" {}
 
@@ -33,6 +37,9 @@ locals {
   host_storage_name    = "${local.storage_prefix}host${local.suffix}"
   key_vault_name       = "kv-${substr(var.name, 0, 14)}-${local.suffix}"
   resource_group_scope = "${data.azurerm_subscription.current.id}/resourceGroups/${local.resource_group_name}"
+
+  # The shared store (PostgreSQL) instead of the table.
+  shared_store = var.shared_store != null
 
   # Where the module defines its PIM custom role (access.tf).
   pim_role_definition_scope = coalesce(var.pim_role_definition_scope, data.azurerm_subscription.current.id)

@@ -13,6 +13,11 @@ output "api_url" {
   value       = "https://${azurerm_linux_function_app.jitgate.default_hostname}"
 }
 
+output "possible_outbound_ip_addresses" {
+  description = "Every address the app may connect out from (not all in use at once): what a database's firewall must allow when the app reaches it without VNet integration."
+  value       = azurerm_linux_function_app.jitgate.possible_outbound_ip_address_list
+}
+
 output "identity_client_id" {
   description = "Client id of the functions' user-assigned identity (AZURE_CLIENT_ID)."
   value       = azurerm_user_assigned_identity.jitgate.client_id

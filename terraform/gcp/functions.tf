@@ -29,6 +29,12 @@ locals {
       JITGATE_SMTP_PORT            = var.smtp_port == null ? null : tostring(var.smtp_port)
       JITGATE_SMTP_TLS             = var.smtp_tls
       JITGATE_SMTP_USERNAME        = var.smtp_username
+      # The shared store, when set; its password is a secret environment variable (secrets.tf).
+      JITGATE_STORE           = local.shared_store ? "postgresql" : null
+      JITGATE_JDBC_URL        = local.shared_store ? var.shared_store.jdbc_url : null
+      JITGATE_JDBC_USER       = local.shared_store ? var.shared_store.user : null
+      JITGATE_DEPLOYMENT      = local.shared_store ? var.shared_store.deployment_name : null
+      JITGATE_POLICY_TAKEOVER = local.shared_store ? (var.shared_store.policy_takeover ? "true" : null) : null
     }) : key => value
     if value != null && value != ""
   }

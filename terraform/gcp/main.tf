@@ -9,6 +9,10 @@
 #   secrets.tf    Secret Manager secrets (signing keys, audit key, ...) and who may read them
 #   functions.tf  both functions, who may invoke them, and the scheduler job
 #   iap.tf        with auth = "iap": the HTTPS load balancer with IAP in front of the API
+#
+# With shared_store set, the functions keep their requests in a PostgreSQL database that
+# deployments on other clouds share (JITGATE_STORE=postgresql); its password is a Secret Manager
+# secret like the others (secrets.tf). The Firestore database is still created, unused.
 
 data "google_project" "current" {
   project_id = var.project_id
@@ -18,6 +22,9 @@ locals {
   api_name   = "${var.name}-api"
   sweep_name = "${var.name}-sweep"
   iap        = var.auth == "iap"
+
+  # The shared store (PostgreSQL) instead of Firestore.
+  shared_store = var.shared_store != null
 
   # A 2nd gen function's cloudfunctions.net URL is known before it exists, which lets each
   # function carry its own URL (a postcondition checks it): the sweep verifies that Cloud

@@ -111,6 +111,11 @@ variable "environment" {
     condition     = length(setintersection(keys(var.environment), ["JITGATE_SIGNING_KEYS", "JITGATE_AUDIT_KEY", "JITGATE_SMTP_PASSWORD"])) == 0
     error_message = "environment must not set JITGATE_SIGNING_KEYS, JITGATE_AUDIT_KEY or JITGATE_SMTP_PASSWORD: secrets reach the functions only from Secret Manager."
   }
+
+  validation {
+    condition     = length(setintersection(keys(var.environment), ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_DEPLOYMENT", "JITGATE_POLICY_TAKEOVER"])) == 0
+    error_message = "environment must not set JITGATE_STORE, JITGATE_JDBC_*, JITGATE_DEPLOYMENT or JITGATE_POLICY_TAKEOVER: set shared_store and shared_store_password instead, so that the database password reaches the functions only from Secret Manager."
+  }
 }
 
 variable "enable_apis" {
@@ -286,6 +291,18 @@ variable "webhook_secrets" {
   sensitive   = true
 }
 
+variable "audit_key" {
+  type        = string
+  description = "The audit key to start the secret NAME-audit-key with: standard base64 of at least 32 random bytes. Null generates one. Deployments that share a store must hold the same key (each checks the seals the others wrote), so give them all one value. Terraform writes it only into a new secret; a check warns when the secret holds another."
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.audit_key == null || (can(regex("^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$", var.audit_key)) && length(replace(var.audit_key == null ? "" : var.audit_key, "=", "")) >= 43)
+    error_message = "audit_key must be standard base64 of at least 32 random bytes (44 characters), such as random_bytes.audit_key.base64 or the output of openssl rand -base64 32."
+  }
+}
+
 # --- least privilege ---------------------------------------------------------------------------------
 
 variable "extra_forbidden_roles" {
@@ -330,4 +347,37 @@ variable "restrict_datastore_to_database" {
   type        = bool
   description = "Put an IAM condition on the functions' roles/datastore.user binding that limits it to jitgate's database (resource.name). Turn off only if Firestore refuses the functions with it."
   default     = true
+}
+
+variable "shared_store" {
+  type = object({
+    jdbc_url        = string
+    user            = string
+    deployment_name = optional(string, "gcp")
+    policy_takeover = optional(bool, false)
+  })
+  description = "A PostgreSQL database that deployments on AWS, Azure and Google Cloud share (docs/operations.md, \"One queue for three clouds\"): jdbc_url (JITGATE_JDBC_URL, jdbc:postgresql://HOST:PORT/DB?sslmode=verify-full and sslrootcert=<CA file in the source zip> or sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory), user (JITGATE_JDBC_USER), deployment_name (JITGATE_DEPLOYMENT, this deployment in the store's policy ledger) and policy_takeover (JITGATE_POLICY_TAKEOVER). The password is shared_store_password. Null (the default) keeps the requests in Firestore; the database is created either way. The functions must be able to reach the database: the module does not attach them to a network."
+  default     = null
+
+  validation {
+    condition     = var.shared_store == null || (startswith(try(var.shared_store.jdbc_url, ""), "jdbc:postgresql://") && can(regex("[?&]sslmode=verify-full(&|$)", try(var.shared_store.jdbc_url, ""))))
+    error_message = "shared_store.jdbc_url must start with jdbc:postgresql:// and ask for sslmode=verify-full (TLS, the server's certificate and host name verified), with sslrootcert=<CA file in the source zip> or sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory."
+  }
+
+  validation {
+    condition     = var.shared_store == null || !can(regex("NonValidatingFactory|[?&][Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=", try(var.shared_store.jdbc_url, "")))
+    error_message = "shared_store.jdbc_url must not use NonValidatingFactory, which skips the certificate check, nor carry a password: the password is shared_store_password, kept in Secret Manager."
+  }
+
+  validation {
+    condition     = var.shared_store == null || (length(try(var.shared_store.user, "")) > 0 && can(regex("^[A-Za-z0-9._:-]{1,100}$", try(var.shared_store.deployment_name, ""))))
+    error_message = "shared_store.user must not be empty, and shared_store.deployment_name must be 1 to 100 letters, digits, '.', '_', ':' or '-'."
+  }
+}
+
+variable "shared_store_password" {
+  type        = string
+  description = "With shared_store: the password of its database user. It is the first version of the secret NAME-jdbc-password, mounted as the secret environment variable JITGATE_JDBC_PASSWORD; only the two function service accounts may read it. Terraform ignores later changes of this variable: add a secret version, then deploy new instances."
+  default     = null
+  sensitive   = true
 }

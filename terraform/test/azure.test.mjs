@@ -374,6 +374,74 @@ describe("Key Vault and app settings", () => {
   });
 });
 
+// --- the shared store (issue 12) -------------------------------------------------------------------------
+
+describe("the shared store: PostgreSQL, its password only as a Key Vault reference", () => {
+  const PASSWORD = "pw-s3cret-0f-the-db";
+  const SHARED = {
+    shared_store: { jdbc_url: "jdbc:postgresql://db.example.com:5432/jitgate?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory", user: "jitgate" },
+    shared_store_password: PASSWORD,
+  };
+  const settings = (vars) => fullScope(vars).names.local.app_settings;
+  const JDBC_REF = '@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.jitgate["jdbc-password"].versionless_id})';
+
+  test("with shared_store, the app runs on PostgreSQL with the given URL, user and deployment name", () => {
+    const s = settings(SHARED);
+    assert.equal(s.JITGATE_STORE, "postgresql");
+    assert.equal(s.JITGATE_JDBC_URL, SHARED.shared_store.jdbc_url);
+    assert.equal(s.JITGATE_JDBC_USER, "jitgate");
+    assert.equal(s.JITGATE_DEPLOYMENT, "azure");
+    assert.ok(!("JITGATE_POLICY_TAKEOVER" in s));
+    const named = settings({ ...SHARED, shared_store: { ...SHARED.shared_store, deployment_name: "azure-we", policy_takeover: true } });
+    assert.equal(named.JITGATE_DEPLOYMENT, "azure-we");
+    assert.equal(named.JITGATE_POLICY_TAKEOVER, "true");
+  });
+
+  test("JITGATE_JDBC_PASSWORD is a Key Vault reference to the secret jdbc-password, whose first value is the password; no setting holds it", () => {
+    const s = settings(SHARED);
+    assert.equal(s.JITGATE_JDBC_PASSWORD, JDBC_REF);
+    for (const [key, value] of Object.entries(s)) assert.ok(!String(value).includes(PASSWORD), `${key} holds the password`);
+    const scope = scopeWith(SHARED);
+    assert.equal(scope.names.local.kv_secret_settings["jdbc-password"], "JITGATE_JDBC_PASSWORD");
+    assert.equal(scope.names.local.kv_secret_values["jdbc-password"], PASSWORD);
+    assert.equal(config.variable.shared_store_password.sensitive, true);
+  });
+
+  test("only the identity may read the password's secret, on that secret only", () => {
+    const readers = roleAssignments(SHARED).filter((r) => r.scope === SECRET_SCOPE("jdbc-password"));
+    assert.deepEqual(readers.map((r) => [r.principal, r.role]), [[IDENTITY, "Key Vault Secrets User"]]);
+  });
+
+  test("the password is required with shared_store, checked before the secret is written", () => {
+    const secret = resources(config, "azurerm_key_vault_secret").jitgate;
+    const condition = preconditionsOf(secret).map((p) => p.condition).find((c) => c.includes("shared_store_password"));
+    assert.ok(condition, "azurerm_key_vault_secret.jitgate has no precondition on shared_store_password");
+    const holds = (vars, key) => {
+      const instance = instancesOf(config, scopeWith(vars), "azurerm_key_vault_secret", "jitgate").find((i) => i.key === key);
+      return evaluateValue(condition, instance.scope);
+    };
+    assert.equal(holds(SHARED, "jdbc-password"), true);
+    assert.equal(holds({ ...SHARED, shared_store_password: null }, "jdbc-password"), false);
+    assert.equal(holds({ ...SHARED, shared_store_password: "" }, "jdbc-password"), false);
+    assert.equal(holds({ ...SHARED, shared_store_password: null }, "signing-keys"), true);
+  });
+
+  test("without shared_store nothing changes: no store setting and no password secret", () => {
+    const s = settings({});
+    for (const key of ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_DEPLOYMENT"]) assert.ok(!(key in s), key);
+    assert.ok(!("jdbc-password" in scopeWith().names.local.kv_secret_settings));
+  });
+
+  test("app_settings cannot set the store, or the password in plain text", () => {
+    const validations = asList(config.variable.app_settings.validation);
+    const holds = (app_settings) => validations.every((v) => evaluateValue(v.condition, scopeWith({ app_settings })));
+    assert.equal(holds({ JITGATE_POLICY: "policy.yaml" }), true);
+    for (const key of ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_DEPLOYMENT", "JITGATE_POLICY_TAKEOVER"]) {
+      assert.equal(holds({ [key]: "x" }), false, key);
+    }
+  });
+});
+
 // --- store, function, logs -------------------------------------------------------------------------------
 
 describe("store, function app and logs", () => {

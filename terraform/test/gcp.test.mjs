@@ -331,6 +331,73 @@ describe("Secret Manager", () => {
   });
 });
 
+// --- the shared store (issue 12) -------------------------------------------------------------------------
+
+describe("the shared store: PostgreSQL, its password only as a secret environment variable", () => {
+  const PASSWORD = "pw-s3cret-0f-the-db";
+  const SHARED = {
+    shared_store: { jdbc_url: "jdbc:postgresql://db.example.com:5432/jitgate?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory", user: "jitgate" },
+    shared_store_password: PASSWORD,
+  };
+
+  test("with shared_store, both functions run on PostgreSQL with the given URL, user and deployment name", () => {
+    const environment = scopeWith(SHARED).names.local.environment;
+    assert.equal(environment.JITGATE_STORE, "postgresql");
+    assert.equal(environment.JITGATE_JDBC_URL, SHARED.shared_store.jdbc_url);
+    assert.equal(environment.JITGATE_JDBC_USER, "jitgate");
+    assert.equal(environment.JITGATE_DEPLOYMENT, "gcp");
+    assert.ok(!("JITGATE_POLICY_TAKEOVER" in environment));
+    const named = scopeWith({ ...SHARED, shared_store: { ...SHARED.shared_store, deployment_name: "gcp-eu", policy_takeover: true } }).names.local.environment;
+    assert.equal(named.JITGATE_DEPLOYMENT, "gcp-eu");
+    assert.equal(named.JITGATE_POLICY_TAKEOVER, "true");
+  });
+
+  test("JITGATE_JDBC_PASSWORD is mounted from the secret NAME-jdbc-password, whose first version is the password; no plain variable holds it", () => {
+    const scope = scopeWith(SHARED);
+    assert.equal(scope.names.local.secret_environment.JITGATE_JDBC_PASSWORD, "jdbc-password");
+    assert.equal(scope.names.local.secret_values["jdbc-password"], PASSWORD);
+    const environment = scope.names.local.environment;
+    assert.ok(!("JITGATE_JDBC_PASSWORD" in environment));
+    for (const [key, value] of Object.entries(environment)) assert.ok(!String(value).includes(PASSWORD), `${key} holds the password`);
+    const secret = instancesOf(config, scope, "google_secret_manager_secret", "jitgate").find((i) => i.key === "jdbc-password");
+    assert.equal(attributeOf(config, secret.scope, "google_secret_manager_secret", "jitgate", "secret_id"), "jitgate-jdbc-password");
+    assert.equal(config.variable.shared_store_password.sensitive, true);
+  });
+
+  test("only the two function accounts may access the password's secret", () => {
+    const readers = rows("google_secret_manager_secret_iam_member", ["secret_id", "role", "member"], SHARED).filter((r) => r.secret_id.includes('"jdbc-password"'));
+    assert.deepEqual(sorted(readers.map((r) => `${r.role} ${r.member}`)), sorted([MEMBER.api, MEMBER.sweep].map((m) => `roles/secretmanager.secretAccessor ${m}`)));
+  });
+
+  test("the password is required with shared_store, checked before the secret's version is written", () => {
+    const version = resources(config, "google_secret_manager_secret_version").first;
+    const condition = preconditionsOf(version).map((p) => p.condition).find((c) => c.includes("shared_store_password"));
+    assert.ok(condition, "google_secret_manager_secret_version.first has no precondition on shared_store_password");
+    const holds = (vars, key) => {
+      const instance = instancesOf(config, scopeWith(vars), "google_secret_manager_secret_version", "first").find((i) => i.key === key);
+      return evaluateValue(condition, instance.scope);
+    };
+    assert.equal(holds(SHARED, "jdbc-password"), true);
+    assert.equal(holds({ ...SHARED, shared_store_password: null }, "jdbc-password"), false);
+    assert.equal(holds({ ...SHARED, shared_store_password: null }, "audit-key"), true);
+  });
+
+  test("without shared_store nothing changes: no store setting and no password secret", () => {
+    const scope = scopeWith();
+    for (const key of ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_DEPLOYMENT"]) assert.ok(!(key in scope.names.local.environment), key);
+    assert.ok(!("JITGATE_JDBC_PASSWORD" in scope.names.local.secret_environment));
+  });
+
+  test("the extra environment cannot set the store, or the password in plain text", () => {
+    const validations = asList(config.variable.environment.validation);
+    const holds = (environment) => validations.every((v) => evaluateValue(v.condition, scopeWith({ environment })));
+    assert.equal(holds({ JITGATE_POLICY: "policy.yaml" }), true);
+    for (const key of ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_DEPLOYMENT", "JITGATE_POLICY_TAKEOVER"]) {
+      assert.equal(holds({ [key]: "x" }), false, key);
+    }
+  });
+});
+
 // --- store, functions -----------------------------------------------------------------------------------
 
 describe("Firestore", () => {

@@ -12,7 +12,8 @@
 // to a Symbolic value that prints as its own reference, e.g. "${google_service_account.api.email}".
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { Parser, Unsupported, parseExpression } from "./hcl-parse.mjs";
 
@@ -102,7 +103,7 @@ function regexOf(pattern) {
 }
 
 const FUNCTIONS = {
-  abspath: (p) => toStr(p),
+  abspath: (p) => path.resolve(toStr(p)),
   alltrue: (l) => l.every((v) => requireBool(v, "alltrue")),
   anytrue: (l) => l.some((v) => requireBool(v, "anytrue")),
   coalesce: (...a) => {
@@ -126,7 +127,18 @@ const FUNCTIONS = {
       throw new EvalError(`file(${p}): ${e.message}`);
     }
   },
+  fileexists: (p) => {
+    let stat;
+    try {
+      stat = statSync(toStr(p));
+    } catch {
+      return false;
+    }
+    if (!stat.isFile()) throw new EvalError(`fileexists(${p}): not a regular file`);
+    return true;
+  },
   filemd5: (p) => createHash("md5").update(FUNCTIONS.file(p)).digest("hex"),
+  filesha256: (p) => createHash("sha256").update(FUNCTIONS.file(p)).digest("hex"),
   flatten: (l) => l.flat(Infinity),
   format,
   join: (sep, l) => l.map(toStr).join(toStr(sep)),

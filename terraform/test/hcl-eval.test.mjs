@@ -6,7 +6,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { EvalError, Symbolic, Unsupported, evaluateExpression, evaluateValue } from "./hcl-eval.mjs";
-import { terraformConsole, terraformInstalled } from "./module.mjs";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fixture, terraformConsole, terraformInstalled } from "./module.mjs";
 
 const scope = { names: {} };
 const CASES = [
@@ -72,6 +75,29 @@ describe("hcl-eval: the expressions the Azure and GCP modules use", () => {
     CASES.forEach(([expression], i) => {
       assert.deepEqual(evaluateExpression(expression, scope), got[i], `${expression}: terraform says ${JSON.stringify(got[i])}`);
     });
+  });
+});
+
+describe("hcl-eval: the file functions the multicloud example uses", () => {
+  const file = fixture("gcp-indexes.json");
+  const expressions = [`fileexists("${file}")`, `fileexists("${file}.missing")`, `filesha256("${file}")`, `abspath("${path.dirname(file)}/../fixtures/x.yaml")`];
+
+  test("fileexists, filesha256 and abspath give what Terraform gives", () => {
+    const [exists, missing, sha, abs] = expressions.map((e) => evaluateExpression(e, scope));
+    assert.equal(exists, true);
+    assert.equal(missing, false);
+    assert.equal(sha, createHash("sha256").update(readFileSync(file)).digest("hex"));
+    assert.equal(abs, path.join(path.dirname(file), "x.yaml"));
+    assert.throws(() => evaluateExpression(`fileexists("${path.dirname(file)}")`, scope), EvalError);
+  });
+
+  test("terraform console agrees (skipped when terraform is not installed)", (t) => {
+    if (!terraformInstalled()) {
+      t.skip("terraform is not installed: the evaluator was not cross-checked");
+      return;
+    }
+    const got = terraformConsole({ "main.tf": "" }, `[${expressions.join(", ")}]`);
+    assert.deepEqual(expressions.map((e) => evaluateExpression(e, scope)), got);
   });
 });
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "@cdktf/hcl2json";
-import { EvalError, Symbolic, evaluateValue } from "./hcl-eval.mjs";
+import { EvalError, Symbolic, evaluateExpression, evaluateValue } from "./hcl-eval.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -225,18 +225,63 @@ export function permissionStatements(config) {
 
 // --- evaluation (Azure and GCP modules) -----------------------------------------------------------------
 
+/** Splits a type expression at `separator` where no bracket is open. */
+function splitTopLevel(text, separator) {
+  const parts = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if ("({[".includes(ch)) depth++;
+    if (")}]".includes(ch)) depth--;
+    if (ch === separator && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
 /**
- * A scope in which hcl-eval evaluates the module's expressions: var.* from `variables`, then the
- * variable's default, otherwise an unknown (Symbolic) value; local.* evaluated lazily on first use;
- * path.module; and `names`, e.g. stand-ins for resources whose instances an expression iterates.
+ * A value as Terraform converts it to a type constraint written `object({...})`: an attribute the
+ * type declares optional(type, default) and the value leaves out gets the default (null without
+ * one), nested objects likewise, and a required attribute that is missing is an error. Values of
+ * other types are left alone.
+ */
+export function withTypeDefaults(name, type, value) {
+  // Without comments (the type constraints here have no strings holding # or //).
+  const source = String(type ?? "").trim().replace(/^\$\{([\s\S]*)\}$/, "$1").replace(/(#|\/\/)[^\n]*/g, "").trim();
+  const object = /^object\(\{([\s\S]*)\}\)$/.exec(source);
+  if (!object || value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return value;
+  const result = { ...value };
+  for (const line of splitTopLevel(object[1], "\n")) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]+)$/.exec(line);
+    assert.ok(m, `var.${name}: cannot read the attribute ${line}`);
+    const [, attribute, attributeType] = m;
+    const optional = /^optional\(([\s\S]*)\)$/.exec(attributeType);
+    const [innerType, fallback] = optional ? splitTopLevel(optional[1], ",") : [attributeType, undefined];
+    if (!Object.hasOwn(result, attribute) || result[attribute] === undefined) {
+      assert.ok(optional, `var.${name}: attribute ${attribute} is required`);
+      result[attribute] = fallback === undefined ? null : evaluateExpression(fallback, { names: {} });
+    }
+    result[attribute] = withTypeDefaults(`${name}.${attribute}`, innerType, result[attribute]);
+  }
+  return result;
+}
+
+/**
+ * A scope in which hcl-eval evaluates the module's expressions: var.* from `variables` (with the
+ * defaults of optional object attributes), then the variable's default, otherwise an unknown
+ * (Symbolic) value; local.* evaluated lazily on first use; path.module; and `names`, e.g.
+ * stand-ins for resources whose instances an expression iterates.
  */
 export function moduleScope(config, dir, variables = {}, names = {}) {
   const scope = { names: {} };
   const vars = {};
   for (const [name, declaration] of Object.entries(config.variable ?? {})) {
     let value;
-    if (Object.hasOwn(variables, name)) value = variables[name];
-    else if ("default" in declaration) value = declaration.default;
+    if (Object.hasOwn(variables, name)) value = withTypeDefaults(name, declaration.type, variables[name]);
+    else if ("default" in declaration) value = withTypeDefaults(name, declaration.type, declaration.default);
     else value = new Symbolic(`var.${name}`);
     vars[name] = value;
   }
@@ -342,6 +387,29 @@ export function terraformConsole(files, expression, variables = {}) {
       timeout: 120_000,
     }).toString();
     return JSON.parse(JSON.parse(out.trim().split("\n").pop()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `terraform plan` in a scratch directory holding the given files (which must need no
+ * provider) with these variables, so that terraform checks every variable's validation. Returns
+ * {ok, output}: ok is false when terraform refuses, and output holds its messages.
+ */
+export function terraformPlan(files, variables = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "jitgate-tf-"));
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  const run = (args) => execFileSync("terraform", args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 }).toString();
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    writeFileSync(path.join(dir, "fixture.auto.tfvars.json"), JSON.stringify(variables));
+    run(["init", "-input=false", "-backend=false", "-no-color"]);
+    try {
+      return { ok: true, output: run(["plan", "-input=false", "-lock=false", "-no-color"]) };
+    } catch (e) {
+      return { ok: false, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

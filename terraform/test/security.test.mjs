@@ -7,19 +7,25 @@
 //      KMS ciphertext, and the key's policy lets only the two function roles decrypt it;
 //   3. no jitgate role can grant itself more than the assumable roles' permissions boundary allows.
 //
+// And, with a shared store (issue 12), that the database password reaches the functions the same
+// way as the keys: only as a ciphertext that only the function roles may decrypt.
+//
 // The key policy is checked by evaluating it the way KMS does (an explicit Deny wins, then an
 // Allow, otherwise nothing) for the principals that matter, with a deliberately small evaluator
 // that refuses any condition it does not understand.
 
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { evaluateValue } from "./hcl-eval.mjs";
 import {
   asList,
   deepReferences,
   first,
+  instancesOf,
   loadModule,
   localsOf,
   moduleDir,
+  moduleScope,
   normalizeDocumentStatement,
   permissionStatements,
   policyAttachments,
@@ -100,12 +106,23 @@ const OTHERS = [
 // re-encrypts under a key the caller may control.
 const READS_PLAINTEXT = ["kms:Decrypt", "kms:ReEncryptFrom"];
 
-function keyPolicyStatements() {
+/**
+ * The key policy's statements, their condition values evaluated with these variables (the
+ * encryption contexts the functions may use depend on var.shared_store).
+ */
+function keyPolicyStatements(vars = {}) {
   const keys = resources(config, "aws_kms_key");
   assert.ok(keys.signing_keys, "aws_kms_key.signing_keys does not exist");
   const attachment = policyAttachments(config).find((a) => a.type === "aws_kms_key" && a.name === "signing_keys");
   assert.ok(attachment, "aws_kms_key.signing_keys has no policy of its own");
-  return attachmentStatements(config, attachment);
+  const scope = moduleScope(config, moduleDir, vars);
+  return attachmentStatements(config, attachment).map((statement) => ({
+    ...statement,
+    conditions: statement.conditions.map((c) => ({
+      ...c,
+      values: asList(c.values).flatMap((v) => asList(evaluateValue(v, scope))).map(String),
+    })),
+  }));
 }
 
 /** Whether one condition holds for a request; throws on a condition this evaluator cannot read. */
@@ -238,6 +255,108 @@ describe("item 2: the signing keys are in no function configuration in plain tex
   test("the functions' IAM policies need no kms statement (the key policy names the roles)", () => {
     const kms = permissionStatements(config).filter((s) => asList(s.actions).some((a) => a.startsWith("kms:")));
     assert.deepEqual(kms.map((s) => s.sid), []);
+  });
+});
+
+// --- the shared store's password (issue 12) ------------------------------------------------------
+
+const PASSWORD = "pw-s3cret-0f-the-db";
+const SHARED = {
+  shared_store: { jdbc_url: "jdbc:postgresql://db.example.com:5432/jitgate?sslmode=verify-full&sslrootcert=/var/task/db-ca.pem", user: "jitgate" },
+  shared_store_password: PASSWORD,
+};
+const PASSWORD_CONTEXT = { [SIGNING_CONTEXT_KEY]: "JITGATE_JDBC_PASSWORD" };
+const environmentWith = (vars) => moduleScope(config, moduleDir, vars).names.local.environment;
+const count = (type, name, vars) => instancesOf(config, moduleScope(config, moduleDir, vars), type, name).length;
+
+describe("the shared store: the database password reaches the functions only encrypted", () => {
+  test("with shared_store, the functions run on PostgreSQL with the given URL, user and deployment name", () => {
+    const environment = environmentWith(SHARED);
+    assert.equal(environment.JITGATE_STORE, "postgresql");
+    assert.equal(environment.JITGATE_JDBC_URL, SHARED.shared_store.jdbc_url);
+    assert.equal(environment.JITGATE_JDBC_USER, "jitgate");
+    assert.equal(environment.JITGATE_DEPLOYMENT, "aws");
+    assert.ok(!("JITGATE_POLICY_TAKEOVER" in environment));
+    const named = environmentWith({ ...SHARED, shared_store: { ...SHARED.shared_store, deployment_name: "aws-eu", policy_takeover: true } });
+    assert.equal(named.JITGATE_DEPLOYMENT, "aws-eu");
+    assert.equal(named.JITGATE_POLICY_TAKEOVER, "true");
+  });
+
+  test("the password is only the KMS ciphertext JITGATE_JDBC_PASSWORD_KMS, under the module's key; never plain", () => {
+    const environment = environmentWith(SHARED);
+    assert.ok(!("JITGATE_JDBC_PASSWORD" in environment), "JITGATE_JDBC_PASSWORD (plain) is set");
+    assert.equal(String(environment.JITGATE_JDBC_PASSWORD_KMS), "${aws_kms_ciphertext.jdbc_password[0].ciphertext_blob}");
+    assert.equal(String(environment.JITGATE_JDBC_PASSWORD_KMS_KEY), "${aws_kms_key.signing_keys.arn}");
+    for (const [key, value] of Object.entries(environment)) {
+      assert.ok(!String(value).includes(PASSWORD), `${key} holds the password`);
+      assert.ok(!/secret_string|shared_store_password/.test(String(value)), `${key} derives from the plain password: ${value}`);
+    }
+    for (const [key, value] of Object.entries(environmentOf())) {
+      const refs = deepReferences(config, value);
+      for (const source of ["var.shared_store_password", "data.aws_secretsmanager_secret_version.jdbc_password"]) assert.ok(![...refs].some((r) => r.startsWith(source)), `${key} carries ${source}`);
+    }
+  });
+
+  test("the ciphertext is of the Secrets Manager secret's value, under the signing key, with the context JITGATE_JDBC_PASSWORD", () => {
+    const ciphertext = resources(config, "aws_kms_ciphertext").jdbc_password;
+    assert.ok(ciphertext, "aws_kms_ciphertext.jdbc_password does not exist");
+    assert.equal(ciphertext.key_id, "${aws_kms_key.signing_keys.arn}");
+    assert.equal(ciphertext.plaintext, "${data.aws_secretsmanager_secret_version.jdbc_password[0].secret_string}");
+    assert.deepEqual(ciphertext.context, PASSWORD_CONTEXT);
+    assert.equal(resources(config, "aws_secretsmanager_secret_version").first_jdbc_password.secret_string, "${var.shared_store_password}");
+    assert.equal(config.data.aws_secretsmanager_secret_version.jdbc_password.secret_id, "${aws_secretsmanager_secret.jdbc_password[0].id}");
+    assert.equal(config.variable.shared_store_password.sensitive, true);
+    // The functions' roles get no secretsmanager permission for it: they decrypt the ciphertext.
+    const secretsmanager = permissionStatements(config).filter((s) => asList(s.actions).some((a) => a.startsWith("secretsmanager:")));
+    assert.deepEqual(secretsmanager.map((s) => s.sid), []);
+  });
+
+  test("the secret, its first version, the ciphertext exist with shared_store only, and the password is required then", () => {
+    for (const [type, name] of [
+      ["aws_secretsmanager_secret", "jdbc_password"],
+      ["aws_secretsmanager_secret_version", "first_jdbc_password"],
+      ["aws_kms_ciphertext", "jdbc_password"],
+    ]) {
+      assert.equal(count(type, name, SHARED), 1, `${type}.${name} with shared_store`);
+      assert.equal(count(type, name, {}), 0, `${type}.${name} without`);
+    }
+    const version = resources(config, "aws_secretsmanager_secret_version").first_jdbc_password;
+    const [required] = preconditions(version);
+    assert.equal(evaluateValue(required.condition, moduleScope(config, moduleDir, SHARED)), true);
+    for (const missing of [null, ""]) {
+      assert.equal(evaluateValue(required.condition, moduleScope(config, moduleDir, { ...SHARED, shared_store_password: missing })), false, JSON.stringify(missing));
+    }
+  });
+
+  test("without shared_store nothing changes: no store setting, no password, and the key policy allows no password context", () => {
+    const environment = environmentWith({});
+    for (const key of ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_JDBC_PASSWORD_KMS", "JITGATE_JDBC_PASSWORD_KMS_KEY", "JITGATE_DEPLOYMENT"]) {
+      assert.ok(!(key in environment), key);
+    }
+    for (const principal of [API_ROLE, SWEEP_ROLE]) {
+      assert.notEqual(decide(keyPolicyStatements(), { principal, action: "kms:Decrypt", context: PASSWORD_CONTEXT }), "allow", principal);
+    }
+  });
+
+  test("with shared_store the function roles, and no one else, may decrypt with the password's context", () => {
+    const statements = keyPolicyStatements(SHARED);
+    for (const principal of [API_ROLE, SWEEP_ROLE]) {
+      assert.equal(decide(statements, { principal, action: "kms:Decrypt", context: PASSWORD_CONTEXT }), "allow", principal);
+      assert.equal(decide(statements, { principal, action: "kms:Decrypt", context: rightContext }), "allow", principal);
+      assert.notEqual(decide(statements, { principal, action: "kms:Decrypt", context: { [SIGNING_CONTEXT_KEY]: "JITGATE_SMTP_PASSWORD" } }), "allow", principal);
+    }
+    for (const principal of [...OTHERS, ACCOUNT_ROOT]) {
+      for (const action of READS_PLAINTEXT) assert.equal(decide(statements, { principal, action, context: PASSWORD_CONTEXT }), "deny", `${principal} ${action}`);
+    }
+  });
+
+  test("the extra environment variables cannot set the store, or bring the password back in plain text", () => {
+    const validations = asList(config.variable.environment.validation);
+    const holds = (environment) => validations.every((v) => evaluateValue(v.condition, moduleScope(config, moduleDir, { environment })));
+    assert.equal(holds({ JITGATE_POLICY: "policy.yaml" }), true);
+    for (const key of ["JITGATE_STORE", "JITGATE_JDBC_URL", "JITGATE_JDBC_USER", "JITGATE_JDBC_PASSWORD", "JITGATE_JDBC_PASSWORD_KMS", "JITGATE_DEPLOYMENT", "JITGATE_POLICY_TAKEOVER"]) {
+      assert.equal(holds({ [key]: "x" }), false, key);
+    }
   });
 });
 
