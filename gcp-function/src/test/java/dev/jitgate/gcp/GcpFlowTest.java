@@ -102,10 +102,10 @@ class GcpFlowTest {
             clock,
             () -> GcpClients.fromEnvironment(env).store(),
             GcpProviders.create(
-                google.projects,
-                google.folders,
-                google.organizations,
-                google.credentials,
+                () -> google.projects,
+                () -> google.folders,
+                () -> google.organizations,
+                () -> google.credentials,
                 clock,
                 delay -> {}));
     api = InvokerServer.serving(new ApiFunction(wiring.router()));

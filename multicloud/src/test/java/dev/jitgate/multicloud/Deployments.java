@@ -63,10 +63,10 @@ final class Deployments implements AutoCloseable {
         clock,
         () -> nativeStore("Firestore"),
         GcpProviders.create(
-            stubs.google.projects,
-            stubs.google.folders,
-            stubs.google.organizations,
-            stubs.google.credentials,
+            () -> stubs.google.projects,
+            () -> stubs.google.folders,
+            () -> stubs.google.organizations,
+            () -> stubs.google.credentials,
             clock,
             NO_WAIT));
   }
