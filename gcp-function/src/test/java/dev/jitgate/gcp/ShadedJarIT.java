@@ -191,7 +191,8 @@ class ShadedJarIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(JSON.readTree(response.body()).path("entitlements").findValuesAsText("id"))
-        .containsExactlyInAnyOrder("gcp-prod-storage-admin", "gcp-release-upload-token");
+        .containsExactlyInAnyOrder(
+            "gcp-prod-storage-admin", "gcp-prod-bigquery-viewer", "gcp-release-upload-token");
   }
 
   @Test
