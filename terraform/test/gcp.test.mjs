@@ -515,12 +515,12 @@ describe("documentation", () => {
     for (const role of evaluateValue("${local.never_grantable_roles}", scopeWith())) assert.ok(text.includes(`\`${role}\``), `README.md does not list ${role}`);
   });
 
-  test("the repository README's \"Deploy on Google Cloud\" names every setting the module sets, and links this README", () => {
+  test("the repository README's \"Deploy on Google Cloud\" names every setting the module sets, and names this README", () => {
     const text = readFileSync(path.join(dir, "..", "..", "README.md"), "utf8");
     const section = text.slice(text.indexOf("## Deploy on Google Cloud"), text.indexOf("## Layout"));
     assert.ok(section.length > 100, "README.md has no Deploy on Google Cloud section before Layout");
     for (const key of [...ENVIRONMENT_OIDC, "JITGATE_IAP_AUDIENCE", "JITGATE_SIGNING_KEYS", "JITGATE_AUDIT_KEY"]) assert.ok(section.includes(`\`${key}\``), key);
-    assert.ok(section.includes("(terraform/gcp/README.md)"));
+    assert.ok(section.includes("`terraform/gcp/README.md`"));
   });
 
   test("the providers are pinned", () => {
