@@ -1,7 +1,5 @@
 package dev.jitgate.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitgate.aws.notify.SesNotifier;
 import dev.jitgate.config.AuditKeySetting;
 import dev.jitgate.config.AuthSetting;
@@ -33,9 +31,6 @@ import org.crac.Core;
 public final class AwsWiring {
   /** {@code JITGATE_STORE} for DynamoDB, the default. */
   public static final String NATIVE_STORE = "dynamodb";
-
-  /** The one JSON mapper of the AWS module. */
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static AwsWiring instance;
 
@@ -138,14 +133,5 @@ public final class AwsWiring {
 
   SnapStartPriming priming() {
     return priming;
-  }
-
-  /** {@code value} as one line of JSON, for the functions' structured log lines. */
-  public static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not serializable as JSON", e);
-    }
   }
 }

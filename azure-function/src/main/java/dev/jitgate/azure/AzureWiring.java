@@ -1,7 +1,5 @@
 package dev.jitgate.azure;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitgate.auth.FrontDoorAuthenticator;
 import dev.jitgate.config.AuditKeySetting;
 import dev.jitgate.config.AuthSetting;
@@ -42,8 +40,6 @@ public final class AzureWiring {
           "JITGATE_SMTP_PASSWORD",
           StoreSetting.PASSWORD,
           StoreSetting.URL);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static AzureWiring instance;
 
@@ -127,15 +123,6 @@ public final class AzureWiring {
    */
   public boolean trustsClientPrincipal() {
     return trustsClientPrincipal;
-  }
-
-  /** {@code value} as one line of JSON, for the functions' structured log lines. */
-  public static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not serializable as JSON", e);
-    }
   }
 
   /**

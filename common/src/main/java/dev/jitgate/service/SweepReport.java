@@ -78,4 +78,14 @@ public record SweepReport(
         revoked + o.revoked,
         endRetries + o.endRetries);
   }
+
+  /**
+   * The one JSON line every cloud's sweep logs: {@code {"log":"jitgate.sweep", ...counts}}, for the
+   * platforms' log collectors to parse.
+   */
+  public String logLine() {
+    StringBuilder line = new StringBuilder("{\"log\":\"jitgate.sweep\"");
+    counts().forEach((name, count) -> line.append(",\"").append(name).append("\":").append(count));
+    return line.append('}').toString();
+  }
 }

@@ -1,7 +1,5 @@
 package dev.jitgate.gcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
 import dev.jitgate.http.Router;
@@ -25,8 +23,6 @@ public final class GcpWiring {
 
   /** {@code JITGATE_STORE} for Firestore, the default. */
   public static final String NATIVE_STORE = "firestore";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static GcpWiring instance;
 
@@ -98,14 +94,5 @@ public final class GcpWiring {
       schedulerCaller = SchedulerCaller.fromEnvironment(env, clock);
     }
     return schedulerCaller;
-  }
-
-  /** {@code value} as one line of JSON, for the functions' structured log lines. */
-  public static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not serializable as JSON", e);
-    }
   }
 }

@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.jitgate.aws.AwsWiring;
 import dev.jitgate.service.AccessService;
+import dev.jitgate.service.SweepReport;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,11 +35,8 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<St
   /** Sweeps at the current time, not the event's: a late delivery must still see what is due. */
   @Override
   public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
-    Map<String, Integer> counts = service.sweep(Instant.now(clock)).counts();
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("log", "jitgate.sweep");
-    line.putAll(counts);
-    System.out.println(AwsWiring.json(line));
-    return counts;
+    SweepReport report = service.sweep(Instant.now(clock));
+    System.out.println(report.logLine());
+    return report.counts();
   }
 }

@@ -7,8 +7,6 @@ import dev.jitgate.azure.AzureWiring;
 import dev.jitgate.service.AccessService;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,9 +34,6 @@ public final class SweepFunction {
   @FunctionName("sweep")
   public void run(
       @TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("log", "jitgate.sweep");
-    line.putAll(service.sweep(Instant.now(clock)).counts());
-    System.out.println(AzureWiring.json(line));
+    System.out.println(service.sweep(Instant.now(clock)).logLine());
   }
 }

@@ -10,8 +10,6 @@ import dev.jitgate.service.AccessService;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,11 +48,7 @@ public final class SweepFunction implements HttpFunction {
       GcpHttp.respond(refusal.get(), response);
       return;
     }
-    Map<String, Integer> counts = service.sweep(Instant.now(clock)).counts();
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("log", "jitgate.sweep");
-    line.putAll(counts);
-    String json = GcpWiring.json(line);
+    String json = service.sweep(Instant.now(clock)).logLine();
     System.out.println(json);
     GcpHttp.respond(dev.jitgate.http.HttpResponse.json(200, json), response);
   }
