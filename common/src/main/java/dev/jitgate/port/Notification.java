@@ -2,7 +2,9 @@ package dev.jitgate.port;
 
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.RequesterHistory;
 import dev.jitgate.domain.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -11,10 +13,17 @@ import java.util.Optional;
 /**
  * Something people should hear about a request. A new request carries one invite per approver, each
  * with that approver's own approval token; outcomes are addressed to the requester. The entitlement
- * is empty when it has since been removed from the policy.
+ * is empty when it has since been removed from the policy. A new request also carries the
+ * requester's history of the entitlement, for its approvers; {@code at} is when the notification
+ * was made, by the service's clock, so that messages can say "in 4 hours".
  */
 public record Notification(
-    Kind kind, AccessRequest request, Optional<Entitlement> entitlement, List<Invite> invites) {
+    Kind kind,
+    AccessRequest request,
+    Optional<Entitlement> entitlement,
+    List<Invite> invites,
+    Optional<RequesterHistory> history,
+    Instant at) {
 
   /** What happened. */
   public enum Kind {
@@ -54,5 +63,19 @@ public record Notification(
     Objects.requireNonNull(request, "request");
     entitlement = entitlement == null ? Optional.empty() : entitlement;
     invites = invites == null ? List.of() : List.copyOf(invites);
+    history = history == null ? Optional.empty() : history;
+    Objects.requireNonNull(at, "at");
+  }
+
+  /** A notification without history, made at the time of the request's latest event. */
+  public Notification(
+      Kind kind, AccessRequest request, Optional<Entitlement> entitlement, List<Invite> invites) {
+    this(kind, request, entitlement, invites, Optional.empty(), latest(request));
+  }
+
+  private static Instant latest(AccessRequest request) {
+    return request.events().isEmpty()
+        ? request.createdAt()
+        : request.events().get(request.events().size() - 1).at();
   }
 }

@@ -16,6 +16,7 @@ import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.NotFoundException;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.RequesterHistory;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
@@ -75,7 +76,7 @@ public final class AccessService {
     this.tokens = tokens;
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
     this.writer = new RequestWriter(store, audit, auditKey);
-    this.announcer = new Announcer(notifiers, writer);
+    this.announcer = new Announcer(notifiers, writer, store);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
     this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings);
     this.issuers = issuers(providers);
@@ -219,6 +220,20 @@ public final class AccessService {
    */
   public AccessRequest viewByLink(ApprovalClaims claims, Optional<Caller> signedIn) {
     return visible(linkCaller(claims, signedIn), claims.requestId());
+  }
+
+  /** The entitlement a request is for, as the current policy has it; empty once removed. */
+  public Optional<Entitlement> entitlementOf(AccessRequest request) {
+    return policy.get().entitlement(request.entitlement());
+  }
+
+  /**
+   * The requester's history of {@code request}'s entitlement at the clock's now, for the people who
+   * decide it: one query of the store's by-requester index, at most {@link RequesterHistory#PAGE}
+   * requests, never a scan.
+   */
+  public RequesterHistory history(AccessRequest request) {
+    return Announcer.history(store, request, clock.instant());
   }
 
   /** Whether deciding this request through a link needs the approver to be signed in. */

@@ -3,8 +3,10 @@ package dev.jitgate.service;
 import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.RequesterHistory;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.Notifier;
+import dev.jitgate.port.RequestStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,10 +26,21 @@ final class Announcer {
 
   private final List<Notifier> notifiers;
   private final RequestWriter writer;
+  private final RequestStore store;
 
-  Announcer(List<Notifier> notifiers, RequestWriter writer) {
+  Announcer(List<Notifier> notifiers, RequestWriter writer, RequestStore store) {
     this.notifiers = List.copyOf(notifiers);
     this.writer = writer;
+    this.store = store;
+  }
+
+  /**
+   * The requester's history of {@code request}'s entitlement: one query of the by-requester index,
+   * one page of {@link RequesterHistory#PAGE} requests.
+   */
+  static RequesterHistory history(RequestStore store, AccessRequest request, Instant now) {
+    return RequesterHistory.of(
+        request, store.byRequester(request.requester(), RequesterHistory.PAGE), now);
   }
 
   /** Sends the notification and returns the request with the outcomes recorded. */
@@ -40,7 +53,19 @@ final class Announcer {
     if (notifiers.isEmpty()) {
       return request;
     }
-    Notification notification = new Notification(kind, request, entitlement, invites);
+    Optional<RequesterHistory> history = Optional.empty();
+    if (kind == Notification.Kind.NEW_REQUEST) {
+      try {
+        history = Optional.of(history(store, request, now));
+      } catch (RuntimeException e) {
+        // The history only informs approvers: without it they are still told.
+        LOG.log(
+            Level.WARNING,
+            "the history for request {0} could not be read: {1}",
+            new Object[] {request.id(), describe(e)});
+      }
+    }
+    Notification notification = new Notification(kind, request, entitlement, invites, history, now);
     List<Outcome> outcomes = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       try {

@@ -1,0 +1,75 @@
+package dev.jitgate.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.store.TestRequests;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Hostile text in a justification reaches chat and plain text as the characters typed. */
+class RendererEscapingTest {
+  private static final String HOSTILE =
+      "[Approve](https://evil.example) *urgent* _now_ ~gone~ `code` <!channel> <https://x|y> & co";
+
+  private static RequestSummary hostile() {
+    AccessRequest pending = TestRequests.request().justification(HOSTILE).pending();
+    return RequestSummary.of(pending, Optional.empty(), Optional.empty(), TestRequests.T0);
+  }
+
+  @Test
+  void slack_neutralisesLinksMentionsAndFormatting() {
+    String mrkdwn = ChatMarkdown.slack(hostile());
+
+    String justification =
+        mrkdwn.lines().filter(l -> l.startsWith("*Justification:*")).findFirst().orElseThrow();
+    assertThat(justification)
+        .isEqualTo(
+            "*Justification:* [Approve](https:\u200B//evil.example) \u2217urgent\u2217"
+                + " \u02CDnow\u02CD \u223Cgone\u223C \u02CBcode\u02CB &lt;!channel&gt;"
+                + " &lt;https:\u200B//x|y&gt; &amp; co");
+    assertThat(mrkdwn).doesNotContain("<!channel>", "https://evil", "*urgent*", "`code`");
+  }
+
+  @Test
+  void slack_keepsUnderscoresInsideWords() {
+    assertThat(ChatMarkdown.slackEscape("roles/storage_admin _x_"))
+        .isEqualTo("roles/storage_admin \u02CDx\u02CD");
+  }
+
+  @Test
+  void teams_backslashEscapesEveryMarkdownCharacter() {
+    String markdown = ChatMarkdown.teams(hostile());
+
+    assertThat(markdown)
+        .contains(
+            "**Justification:** \\[Approve\\]\\(https\\:\u200B\\/\\/evil\\.example\\) \\*urgent\\*"
+                + " \\_now\\_ \\~gone\\~ \\`code\\` \\<\\!channel\\> \\<https\\:\u200B\\/\\/x\\|y\\>"
+                + " \\& co")
+        .doesNotContain("[Approve](");
+  }
+
+  @Test
+  void teams_keepsAValueOnOneLine() {
+    assertThat(ChatMarkdown.teamsEscape("a\n# heading\r\n- item"))
+        .isEqualTo("a \\# heading \\- item");
+  }
+
+  @Test
+  void text_dropsControlCharacters_butKeepsLineBreaks() {
+    String text =
+        SummaryText.render(
+            RequestSummary.of(
+                TestRequests.request()
+                    .justification("line one\nline two\u0007\u001b[31m")
+                    .pending(),
+                Optional.empty(),
+                Optional.empty(),
+                TestRequests.T0));
+
+    assertThat(text)
+        .contains("line one\n")
+        .contains("line two[31m")
+        .doesNotContain("\u0007", "\u001b");
+  }
+}
