@@ -9,10 +9,13 @@ import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.DomainException;
 import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.RequesterHistory;
 import dev.jitgate.port.Authenticator;
 import dev.jitgate.port.UnauthenticatedException;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.Decide;
+import dev.jitgate.summary.RequestSummary;
+import dev.jitgate.summary.Spoken;
 import dev.jitgate.token.ApprovalClaims;
 import dev.jitgate.token.ApprovalTokens;
 import dev.jitgate.token.InvalidTokenException;
@@ -68,8 +71,10 @@ final class ApprovalPages {
 
   private HttpResponse show(ApprovalClaims claims, Optional<Caller> signedIn) {
     AccessRequest r = service.viewByLink(claims, signedIn);
-    String body = details(r) + (r.decidableBy(claims.approver()) ? form(r) : recorded(r, claims));
-    return page(200, "Access request " + r.id(), body);
+    RequestSummary summary = summarize(r);
+    String body =
+        details(r, summary) + (r.decidableBy(claims.approver()) ? form(r) : recorded(r, claims));
+    return page(200, summary.headline(), body);
   }
 
   private HttpResponse decide(
@@ -98,19 +103,20 @@ final class ApprovalPages {
     AccessRequest r =
         service.decideByLink(claims, signedIn, decision, form.getOrDefault("comment", ""));
     String verb = decision == Decide.Decision.APPROVE ? "approved" : "denied";
+    RequestSummary summary = summarize(r);
     String body =
-        "<p>You "
+        "<p class=\"outcome\">You "
             + verb
-            + " request <strong>"
-            + escape(r.id().value())
-            + "</strong>. It is now <strong>"
-            + escape(r.state().name())
+            + ": "
+            + escape(summary.headline())
+            + ". The request is now <strong>"
+            + escape(summary.state())
             + "</strong>"
             + (r.state() == RequestState.PENDING
                 ? " and waits for " + (r.approvalsRequired() - r.approvals().size()) + " more."
                 : ".")
             + "</p>"
-            + details(r);
+            + details(r, summary);
     return page(200, "Decision recorded", body);
   }
 
@@ -119,7 +125,7 @@ final class ApprovalPages {
       String body = "<p>" + escape(e.getMessage()) + ". Nothing was changed.</p>";
       try {
         AccessRequest r = service.viewByLink(claims, who);
-        body += recorded(r, claims) + details(r);
+        body += recorded(r, claims) + details(r, summarize(r));
       } catch (DomainException ignored) {
         // The approver may no longer see the request; the message above is all they get.
       }
@@ -139,23 +145,24 @@ final class ApprovalPages {
     }
   }
 
-  private static String details(AccessRequest r) {
-    return "<dl>"
-        + row("Request", r.id().value())
-        + row("Entitlement", r.entitlement().value())
-        + row("Cloud", r.cloud().id())
-        + row("Requester", r.requester().email())
-        + row("Justification", r.justification().isEmpty() ? "(none given)" : r.justification())
-        + row("Duration", r.duration().toString())
-        + row("Requested at", r.createdAt().toString())
-        + row("Approval deadline", r.approvalDeadline().toString())
-        + row("Approvals", r.approvals().size() + " of " + r.approvalsRequired())
-        + row("State", r.state().name())
-        + "</dl>";
+  /**
+   * The request as its approver should weigh it: the entitlement as the policy has it now, and the
+   * requester's history of it from one bounded query of the store.
+   */
+  private RequestSummary summarize(AccessRequest r) {
+    RequesterHistory history = service.history(r);
+    return RequestSummary.of(r, service.entitlementOf(r), Optional.of(history), history.asOf());
   }
 
-  private static String row(String name, String value) {
-    return "<dt>" + escape(name) + "</dt><dd>" + escape(value) + "</dd>";
+  private static String details(AccessRequest r, RequestSummary summary) {
+    return SummaryHtml.render(summary)
+        + "<p class=\"note\">Request "
+        + escape(r.id().value())
+        + " · "
+        + escape(r.cloud().id())
+        + " · "
+        + escape(r.grant().kind().id())
+        + "</p>";
   }
 
   private static String form(AccessRequest r) {
@@ -168,23 +175,25 @@ final class ApprovalPages {
         </form>
         <p class="note">The access window starts when the request is approved and lasts %s.</p>
         """
-        .formatted(escape(r.duration().toString()));
+        .formatted(escape(Spoken.duration(r.duration())));
   }
 
   private static String recorded(AccessRequest r, ApprovalClaims claims) {
     Optional<Approval> mine =
         r.approvals().stream().filter(a -> a.approver().equals(claims.approver())).findFirst();
     if (mine.isPresent()) {
-      return "<p>You approved this request at " + escape(mine.get().at().toString()) + ".</p>";
+      return "<p>You approved this request at " + escape(Spoken.time(mine.get().at())) + ".</p>";
     }
     if (r.denial() != null) {
       return "<p>"
           + escape(r.denial().by().email())
           + " denied this request at "
-          + escape(r.denial().at().toString())
+          + escape(Spoken.time(r.denial().at()))
           + ".</p>";
     }
-    return "<p>This request is " + escape(r.state().name()) + "; there is nothing to decide.</p>";
+    return "<p>This request is "
+        + escape(r.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+        + "; there is nothing to decide.</p>";
   }
 
   private static HttpResponse page(int status, String title, String body) {

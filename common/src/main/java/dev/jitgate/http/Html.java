@@ -35,13 +35,18 @@ public final class Html {
         <meta name="robots" content="noindex">
         <title>%s · jitgate</title>
         <style>
-        body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1b1f}
-        dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem}
-        dt{font-weight:600}dd{margin:0;white-space:pre-wrap;word-break:break-word}
+        body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1f;line-height:1.45}
+        h1{font-size:1.4rem;line-height:1.3;overflow-wrap:anywhere}
+        h2{font-size:.85rem;margin:1.5rem 0 .4rem;color:#57606a;text-transform:uppercase;letter-spacing:.05em}
+        dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.4rem 1rem;margin:0}
+        dt{font-weight:600}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+        dd ul{margin:0;padding-left:1.1rem;white-space:normal}ul{overflow-wrap:anywhere}
+        .justification{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border-left:3px solid #d0d7de;padding:.5rem .75rem;margin:0}
         textarea{width:100%%;min-height:4rem;box-sizing:border-box}
         button{font-size:1rem;padding:.5rem 1.25rem;margin:.75rem .5rem 0 0;cursor:pointer}
         .approve{background:#1a7f37;color:#fff;border:0}.deny{background:#cf222e;color:#fff;border:0}
         .note{color:#57606a}
+        @media (max-width:32rem){body{margin:1rem auto}dl{grid-template-columns:minmax(0,1fr);gap:0}dd{margin-bottom:.6rem}button{width:100%%;margin:.75rem 0 0}}
         </style>
         </head>
         <body>

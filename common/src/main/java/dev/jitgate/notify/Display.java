@@ -1,12 +1,11 @@
 package dev.jitgate.notify;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How times, durations, event names and one-line texts are shown in mails and chat messages. */
+/** How times and one-line texts are shown in mails and chat messages. */
 final class Display {
   /** Mail clients show about this much of a subject; more only hides the end. */
   static final int SUBJECT_LIMIT = 160;
@@ -49,25 +48,6 @@ final class Display {
   /** A mail subject: one line, at most {@link #SUBJECT_LIMIT} characters. */
   static String subject(String text) {
     return oneLine(text, SUBJECT_LIMIT);
-  }
-
-  /** A duration the way people say it, such as {@code 1h 30m}; seconds only when there are some. */
-  static String duration(Duration d) {
-    StringBuilder out = new StringBuilder();
-    long days = d.toDays();
-    if (days > 0) {
-      out.append(days).append("d ");
-    }
-    if (d.toHoursPart() > 0) {
-      out.append(d.toHoursPart()).append("h ");
-    }
-    if (d.toMinutesPart() > 0) {
-      out.append(d.toMinutesPart()).append("m ");
-    }
-    if (d.toSecondsPart() > 0 || out.length() == 0) {
-      out.append(d.toSecondsPart()).append("s ");
-    }
-    return out.toString().strip();
   }
 
   /** A time in UTC to the minute, such as {@code 2026-03-03 09:00 UTC}. */

@@ -1,7 +1,6 @@
 package dev.jitgate.notify;
 
 import dev.jitgate.domain.AccessRequest;
-import dev.jitgate.domain.Approval;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.NotifyTarget;
 import dev.jitgate.domain.UserId;
@@ -9,6 +8,7 @@ import dev.jitgate.notify.MailLayout.Fact;
 import dev.jitgate.notify.MailLayout.Link;
 import dev.jitgate.policy.Webhook;
 import dev.jitgate.port.Notification;
+import dev.jitgate.summary.RequestSummary;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Turns a notification into the mails it causes. A new request gives each approver a mail with
@@ -28,7 +27,6 @@ import java.util.stream.Collectors;
  */
 public final class MessageComposer {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-  private static final int SUBJECT_JUSTIFICATION = 60;
 
   private final String baseUrl;
 
@@ -65,16 +63,10 @@ public final class MessageComposer {
 
   private List<MailMessage> newRequest(Notification n) {
     AccessRequest r = n.request();
-    String asks =
-        r.requester() + " asks for " + r.entitlement() + " for " + Display.duration(r.duration());
-    String about =
-        r.requester()
-            + " requests "
-            + r.entitlement()
-            + (r.justification().isBlank()
-                ? ""
-                : " (" + Display.oneLine(r.justification(), SUBJECT_JUSTIFICATION) + ")");
-    List<Fact> facts = requestFacts(r, n.entitlement());
+    RequestSummary summary = RequestSummary.of(n);
+    String asks = summary.headline();
+    List<Fact> facts = facts(summary);
+    facts.add(new Fact("Request", r.id().value()));
     List<MailMessage> mails = new ArrayList<>();
     Set<UserId> told = new LinkedHashSet<>();
     for (Notification.Invite invite : n.invites()) {
@@ -94,7 +86,7 @@ public final class MessageComposer {
                       + Display.time(r.approvalDeadline())
                       + ". Do not forward it.",
                   "Opening the link changes nothing. You decide on the page it opens."));
-      mails.add(mail(n, invite.approver(), "Approval needed: " + about, layout, Optional.of(link)));
+      mails.add(mail(n, invite.approver(), "Approval needed: " + asks, layout, Optional.of(link)));
     }
     for (UserId address : alsoNotify(n.entitlement())) {
       if (!told.add(address)) {
@@ -110,17 +102,16 @@ public final class MessageComposer {
                       + r.entitlement()
                       + " lists you to be told about its requests. Only its approvers can decide,"
                       + " each with their own link."));
-      mails.add(mail(n, address, "New request: " + about, layout, Optional.empty()));
+      mails.add(mail(n, address, "New request: " + asks, layout, Optional.empty()));
     }
     return mails;
   }
 
   private MailMessage outcome(Notification n) {
     AccessRequest r = n.request();
-    String ent = r.entitlement().value();
+    RequestSummary summary = RequestSummary.of(n);
+    String access = summary.access();
     List<Fact> facts = new ArrayList<>();
-    facts.add(new Fact("Request", r.id().value()));
-    facts.add(new Fact("Entitlement", ent));
     String headline;
     String word;
     switch (n.kind()) {
@@ -128,38 +119,32 @@ public final class MessageComposer {
         word = "Approved";
         headline =
             "Your request for "
-                + ent
+                + access
                 + " was approved. jitgate is granting the access now, and tells you when it is"
                 + " active.";
-        facts.add(new Fact("Approved by", approvals(r.approvals())));
-        if (r.window() != null) {
-          facts.add(new Fact("Access window", window(r.window().start(), r.window().end())));
-        }
       }
       case DENIED -> {
         word = "Denied";
         String by = r.denial() == null ? orDash(r.endedBy()) : r.denial().by().email();
         String reason = r.denial() == null ? r.endReason() : r.denial().reason();
-        headline = "Your request for " + ent + " was denied by " + by + ".";
+        headline = "Your request for " + access + " was denied by " + by + ".";
         facts.add(new Fact("Denied by", by));
         facts.add(new Fact("Reason", orDash(reason)));
       }
       case ACTIVE -> {
         word = "Active";
-        headline = "Your access to " + ent + " is active until " + time(r.expiresAt()) + ".";
-        facts.add(new Fact("Active since", time(r.activatedAt())));
-        facts.add(new Fact("Expires", time(r.expiresAt())));
+        headline = "Your access to " + access + " is active until " + time(r.expiresAt()) + ".";
       }
       case EXPIRED -> {
         word = "Expired";
-        headline = "Your access to " + ent + " has ended: its time window is over.";
+        headline = "Your access to " + access + " has ended: its time window is over.";
         facts.add(new Fact("Ended", time(r.endedAt())));
       }
       case REVOKED -> {
         word = "Revoked";
         headline =
             "Your access to "
-                + ent
+                + access
                 + " was revoked by "
                 + orDash(r.endedBy())
                 + " before its window ended.";
@@ -169,40 +154,31 @@ public final class MessageComposer {
       }
       case FAILED -> {
         word = "Failed";
-        headline = "jitgate could not grant your access to " + ent + ".";
+        headline = "jitgate could not grant your access to " + access + ".";
         facts.add(new Fact("Reason", orDash(r.endReason())));
       }
       case TIMED_OUT -> {
         word = "Timed out";
         headline =
             "Your request for "
-                + ent
+                + access
                 + " was not approved before its deadline. Ask again if you still need the access.";
         facts.add(new Fact("Deadline", time(r.approvalDeadline())));
       }
       default -> throw new IllegalArgumentException("not an outcome: " + n.kind());
     }
-    facts.add(new Fact("Justification", justification(r)));
+    facts.addAll(facts(summary));
+    facts.add(new Fact("Request", r.id().value()));
     MailLayout layout = new MailLayout(headline, facts, Optional.empty(), List.of());
-    String subject = word + ": " + ent + " (request " + r.id() + ")";
-    return mail(n, r.requester(), subject, layout, Optional.empty());
+    return mail(n, r.requester(), word + ": " + access, layout, Optional.empty());
   }
 
-  private static List<Fact> requestFacts(AccessRequest r, Optional<Entitlement> e) {
+  /** The summary's lines as mail facts, in its reading order. */
+  static List<Fact> facts(RequestSummary summary) {
     List<Fact> facts = new ArrayList<>();
-    facts.add(new Fact("Request", r.id().value()));
-    facts.add(new Fact("Entitlement", r.entitlement().value()));
-    e.map(Entitlement::description)
-        .filter(d -> !d.isBlank())
-        .ifPresent(d -> facts.add(new Fact("Description", d)));
-    facts.add(new Fact("Grants", Grants.describe(r.grant())));
-    facts.add(new Fact("Requester", r.requester().email()));
-    facts.add(new Fact("Justification", justification(r)));
-    facts.add(
-        new Fact(
-            "Duration", Display.duration(r.duration()) + " (" + r.duration() + "), from approval"));
-    facts.add(new Fact("Approvals needed", Integer.toString(r.approvalsRequired())));
-    facts.add(new Fact("Decide by", Display.time(r.approvalDeadline())));
+    for (RequestSummary.Line line : summary.lines()) {
+      facts.add(new Fact(line.label(), line.text()));
+    }
     return facts;
   }
 
@@ -223,26 +199,6 @@ public final class MessageComposer {
         layout.text(),
         layout.html(),
         link);
-  }
-
-  private static String approvals(List<Approval> approvals) {
-    if (approvals.isEmpty()) {
-      return "the policy (no approval needed)";
-    }
-    return approvals.stream()
-        .map(
-            a ->
-                a.approver().email()
-                    + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()))
-        .collect(Collectors.joining("\n"));
-  }
-
-  private static String justification(AccessRequest r) {
-    return r.justification().isBlank() ? "(none given)" : r.justification();
-  }
-
-  private static String window(Instant start, Instant end) {
-    return Display.time(start) + " to " + Display.time(end);
   }
 
   private static String time(Instant t) {

@@ -9,6 +9,9 @@ import dev.jitgate.http.ApiJson;
 import dev.jitgate.notify.MailLayout.Fact;
 import dev.jitgate.policy.Webhook;
 import dev.jitgate.port.Notification;
+import dev.jitgate.summary.ChatMarkdown;
+import dev.jitgate.summary.RequestSummary;
+import dev.jitgate.summary.RequestSummary.Line;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,8 @@ final class WebhookBodies {
 
   /** Slack allows 2,000 characters in a section field and 3,000 in a section's text. */
   private static final int SLACK_FIELD_LIMIT = 1900;
+
+  private static final int SLACK_TEXT_LIMIT = 2900;
 
   private WebhookBodies() {}
 
@@ -47,35 +52,64 @@ final class WebhookBodies {
     return body;
   }
 
-  /** A Slack message: plain fallback text, then mrkdwn blocks with &amp;, &lt;, &gt; escaped. */
+  /**
+   * A Slack message: a plain fallback text, then mrkdwn blocks: the headline, the summary, and what
+   * happened. Every value is escaped for mrkdwn ({@link ChatMarkdown#slackEscape}), and {@code
+   * verbatim} keeps Slack from turning text into links or mentions.
+   */
   static ObjectNode slack(Notification n) {
-    String headline = headline(n);
+    RequestSummary summary = RequestSummary.of(n);
+    String headline = headline(n, summary);
     ObjectNode body = JSON.createObjectNode();
-    body.put("text", slackEscape("jitgate: " + headline));
+    body.put("text", ChatMarkdown.slackEscape("jitgate: " + headline));
     ArrayNode blocks = body.putArray("blocks");
-    ObjectNode title = blocks.addObject();
-    title.put("type", "section");
-    ObjectNode titleText = title.putObject("text");
-    titleText.put("type", "mrkdwn");
-    titleText.put("text", "*jitgate* | " + slackEscape(headline));
+    section(blocks, "*jitgate* | " + ChatMarkdown.slackEscape(headline));
+    StringBuilder lines = new StringBuilder();
+    for (Line line : summary.lines()) {
+      String text = ChatMarkdown.slackLine(line);
+      if (lines.length() + text.length() + 1 > SLACK_TEXT_LIMIT) {
+        lines.append("…");
+        break;
+      }
+      lines.append(text).append('\n');
+    }
+    section(blocks, lines.toString().stripTrailing());
     ObjectNode section = blocks.addObject();
     section.put("type", "section");
     ArrayNode fields = section.putArray("fields");
-    for (Fact fact : facts(n)) {
+    // A request id is [A-Za-z0-9_-]: shown as code, exactly, with nothing to escape.
+    ObjectNode id = fields.addObject();
+    id.put("type", "mrkdwn");
+    id.put("text", "*Request*\n`" + n.request().id().value() + "`");
+    for (Fact fact : eventFacts(n)) {
       ObjectNode field = fields.addObject();
       field.put("type", "mrkdwn");
+      field.put("verbatim", true);
       field.put(
           "text",
           "*"
-              + slackEscape(fact.label())
+              + ChatMarkdown.slackEscape(fact.label())
               + "*\n"
-              + slackEscape(cut(fact.value(), SLACK_FIELD_LIMIT)));
+              + ChatMarkdown.slackEscape(cut(fact.value(), SLACK_FIELD_LIMIT)));
     }
     return body;
   }
 
-  /** A Teams message holding one Adaptive Card: a bold headline over a fact set. */
+  private static void section(ArrayNode blocks, String mrkdwn) {
+    ObjectNode section = blocks.addObject();
+    section.put("type", "section");
+    ObjectNode text = section.putObject("text");
+    text.put("type", "mrkdwn");
+    text.put("text", mrkdwn);
+    text.put("verbatim", true);
+  }
+
+  /**
+   * A Teams message holding one Adaptive Card: a bold headline over a fact set of what happened and
+   * the summary, every text escaped for the card's Markdown ({@link ChatMarkdown#teamsEscape}).
+   */
   static ObjectNode teams(Notification n) {
+    RequestSummary summary = RequestSummary.of(n);
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "message");
     ObjectNode attachment = body.putArray("attachments").addObject();
@@ -88,86 +122,72 @@ final class WebhookBodies {
     ArrayNode items = card.putArray("body");
     ObjectNode title = items.addObject();
     title.put("type", "TextBlock");
-    title.put("text", "jitgate: " + headline(n));
+    title.put("text", ChatMarkdown.teamsEscape("jitgate: " + headline(n, summary)));
     title.put("weight", "Bolder");
     title.put("size", "Medium");
     title.put("wrap", true);
     ObjectNode factSet = items.addObject();
     factSet.put("type", "FactSet");
     ArrayNode facts = factSet.putArray("facts");
-    for (Fact fact : facts(n)) {
+    List<Line> all = new ArrayList<>();
+    all.add(Line.of("Request", n.request().id().value()));
+    eventFacts(n).forEach(f -> all.add(Line.of(f.label(), f.value())));
+    all.addAll(summary.lines());
+    for (Line line : all) {
       ObjectNode f = facts.addObject();
-      f.put("title", fact.label());
-      f.put("value", fact.value());
+      f.put("title", ChatMarkdown.teamsEscape(line.label()));
+      f.put(
+          "value",
+          String.join("\n\n", line.values().stream().map(ChatMarkdown::teamsEscape).toList()));
     }
     return body;
   }
 
   /** What happened, in one sentence about the requester, for a shared channel. */
   static String headline(Notification n) {
+    return headline(n, RequestSummary.of(n));
+  }
+
+  private static String headline(Notification n, RequestSummary summary) {
     AccessRequest r = n.request();
     String who = r.requester().email();
-    String ent = r.entitlement().value();
+    String access = summary.access();
     return switch (n.kind()) {
       case NEW_REQUEST ->
           "New request: "
-              + who
-              + " asks for "
-              + ent
-              + " for "
-              + Display.duration(r.duration())
+              + summary.headline()
               + ". Approvers decide from the links mailed to them.";
-      case APPROVED -> "Approved: " + who + "'s request for " + ent + ".";
-      case DENIED -> "Denied: " + who + "'s request for " + ent + ".";
-      case ACTIVE -> "Active: " + who + " has " + ent + " until " + time(r.expiresAt()) + ".";
-      case EXPIRED -> "Expired: " + who + "'s access to " + ent + " has ended.";
-      case REVOKED -> "Revoked: " + who + "'s access to " + ent + " was ended early.";
-      case FAILED -> "Failed: " + ent + " could not be granted to " + who + ".";
+      case APPROVED -> "Approved: " + who + "'s request for " + access + ".";
+      case DENIED -> "Denied: " + who + "'s request for " + access + ".";
+      case ACTIVE -> "Active: " + who + " has " + access + " until " + time(r.expiresAt()) + ".";
+      case EXPIRED -> "Expired: " + who + "'s access to " + access + " has ended.";
+      case REVOKED -> "Revoked: " + who + "'s access to " + access + " was ended early.";
+      case FAILED -> "Failed: " + access + " could not be granted to " + who + ".";
       case TIMED_OUT ->
-          "Timed out: " + who + "'s request for " + ent + " was not approved in time.";
+          "Timed out: " + who + "'s request for " + access + " was not approved in time.";
     };
   }
 
-  /** The facts a channel sees: at most ten, as Slack allows in one section. */
-  static List<Fact> facts(Notification n) {
+  /** What happened beyond the summary: who denied or revoked it, why, and when it ended. */
+  static List<Fact> eventFacts(Notification n) {
     AccessRequest r = n.request();
     List<Fact> facts = new ArrayList<>();
-    facts.add(new Fact("Request", r.id().value()));
-    facts.add(new Fact("Entitlement", r.entitlement().value()));
-    facts.add(new Fact("Requester", r.requester().email()));
-    facts.add(new Fact("Duration", Display.duration(r.duration())));
-    facts.add(new Fact("State", r.state().name()));
     switch (n.kind()) {
-      case NEW_REQUEST -> facts.add(new Fact("Decide by", Display.time(r.approvalDeadline())));
-      case APPROVED ->
-          facts.add(
-              new Fact(
-                  "Approved by",
-                  String.join(
-                      ", ", r.approvals().stream().map(a -> a.approver().email()).toList())));
       case DENIED -> {
         if (r.denial() != null) {
           facts.add(new Fact("Denied by", r.denial().by().email()));
           facts.add(new Fact("Reason", orDash(r.denial().reason())));
         }
       }
-      case ACTIVE -> facts.add(new Fact("Expires", time(r.expiresAt())));
       case REVOKED -> {
         facts.add(new Fact("Revoked by", orDash(r.endedBy())));
         facts.add(new Fact("Reason", orDash(r.endReason())));
       }
       case FAILED -> facts.add(new Fact("Reason", orDash(r.endReason())));
       case EXPIRED, TIMED_OUT -> facts.add(new Fact("Ended", time(r.endedAt())));
+      default -> {}
     }
-    facts.add(
-        new Fact(
-            "Justification", r.justification().isBlank() ? "(none given)" : r.justification()));
     return facts;
-  }
-
-  /** Slack's rule: only &amp;, &lt; and &gt; are escaped, which also defuses links and mentions. */
-  static String slackEscape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static String cut(String text, int limit) {

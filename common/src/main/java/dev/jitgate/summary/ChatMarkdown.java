@@ -12,6 +12,9 @@ public final class ChatMarkdown {
   /** Breaks "://" so that no client turns user text into a clickable address. */
   private static final String SCHEME_BREAK = ":\u200B//";
 
+  /** The characters that form Markdown wherever they stand. */
+  private static final String TEAMS_MARKS = "\\`*_~[]()<>&#|!";
+
   private ChatMarkdown() {}
 
   /** The whole summary in Slack mrkdwn: the headline in bold, then one line per fact. */
@@ -80,16 +83,26 @@ public final class ChatMarkdown {
   }
 
   /**
-   * Text for the Markdown of Teams' Adaptive Cards (TextBlock and FactSet values): every ASCII
-   * punctuation character is backslash-escaped, as CommonMark allows, so no emphasis, link, list,
-   * heading or HTML can form; line breaks become spaces, since a value is one line.
+   * Text for the Markdown of Teams' Adaptive Cards (TextBlock and FactSet values),
+   * backslash-escaped as CommonMark allows: every character that can start emphasis, code, a link,
+   * an image, HTML, an entity or a heading anywhere ({@code \ ` * _ ~ [ ] ( ) < > & # | !}), and
+   * the list markers that count only at the start ({@code - + =}, or the {@code .} or {@code )}
+   * after leading digits). Line breaks become spaces, since a value is one line. Addresses, ids and
+   * ARNs stay readable.
    */
   public static String teamsEscape(String text) {
     String clean = SummaryText.clean(text).replace('\n', ' ').replace("://", SCHEME_BREAK);
     StringBuilder out = new StringBuilder(clean.length() + 16);
+    int digits = 0;
+    while (digits < clean.length() && Character.isDigit(clean.charAt(digits))) {
+      digits++;
+    }
     for (int i = 0; i < clean.length(); i++) {
       char c = clean.charAt(i);
-      if (c < 128 && isPunctuation(c)) {
+      boolean atStart =
+          (i == 0 && (c == '-' || c == '+' || c == '='))
+              || (i == digits && digits > 0 && (c == '.' || c == ')'));
+      if (atStart || TEAMS_MARKS.indexOf(c) >= 0) {
         out.append('\\');
       }
       out.append(c);
@@ -102,12 +115,5 @@ public final class ChatMarkdown {
         && i < s.length() - 1
         && Character.isLetterOrDigit(s.charAt(i - 1))
         && Character.isLetterOrDigit(s.charAt(i + 1));
-  }
-
-  private static boolean isPunctuation(char c) {
-    return (c >= '!' && c <= '/')
-        || (c >= ':' && c <= '@')
-        || (c >= '[' && c <= '`')
-        || (c >= '{' && c <= '~');
   }
 }

@@ -44,7 +44,15 @@ class ApprovalPagesTest {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Type")).startsWith("text/html");
     assertThat(page.bodyText())
-        .contains(id, "gcp-prod-storage-admin", ALICE, "INC-42: restore", "PT1H")
+        .contains(
+            "<h1>alice@example.com asks for Storage admin on production on projects/acme-prod"
+                + " for 1 hour</h1>",
+            id,
+            "gcp-prod-storage-admin",
+            "<dt>Role</dt><dd>roles/storage.admin</dd>",
+            "INC-42: restore",
+            "<dt>Duration</dt><dd>1 hour</dd>",
+            "Not granted gcp-prod-storage-admin in the last 30 days")
         .contains("value=\"approve\"", "value=\"deny\"", "<form method=\"post\">");
     assertThat(again.status()).isEqualTo(200);
     assertThat(stored(id).version()).isEqualTo(version);
@@ -75,7 +83,11 @@ class ApprovalPagesTest {
     HttpResponse second = api.form(link, "decision=approve");
 
     assertThat(first.status()).isEqualTo(200);
-    assertThat(first.bodyText()).contains("You approved", "ACTIVE");
+    assertThat(first.bodyText())
+        .contains(
+            "You approved: alice@example.com asks for Storage admin on production on"
+                + " projects/acme-prod for 1 hour",
+            "now <strong>active</strong>");
     assertThat(stored(id).state()).isEqualTo(RequestState.ACTIVE);
     assertThat(stored(id).approvals().get(0).comment()).isEqualTo("ok");
     assertThat(second.status()).isEqualTo(409);

@@ -68,16 +68,17 @@ class MessageComposerTest {
           .contains(pending.id().value())
           .contains("prod-read")
           .contains(DESCRIPTION)
-          .contains("roles/cloudsql.viewer on projects/jitgate-prod-42")
+          .contains("roles/cloudsql.viewer")
+          .contains("projects/jitgate-prod-42")
           .contains(REQUESTER.email())
           .contains("INC-4711: checking the failed payment batch")
-          .contains("2h (PT2H)")
+          .contains("2 hours")
           .contains("2026-03-03 09:00 UTC");
     }
     assertThat(mail.subject())
         .isEqualTo(
-            "[jitgate] Approval needed: alice@example.com requests prod-read"
-                + " (INC-4711: checking the failed payment batch)");
+            "[jitgate] Approval needed: alice@example.com asks for Read-only access to the"
+                + " production database on projects/jitgate-prod-42 for 2 hours");
   }
 
   @Test
@@ -93,7 +94,7 @@ class MessageComposerTest {
     assertThat(watchers.approvalLink()).isEmpty();
     assertThat(watchers.subject()).startsWith("[jitgate] New request: alice@example.com");
     for (String body : List.of(watchers.text(), watchers.html(), watchers.subject())) {
-      assertThat(body).doesNotContain("/approvals/").contains("prod-read");
+      assertThat(body).doesNotContain("/approvals/").contains("projects/jitgate-prod-42");
       n.invites().forEach(invite -> assertThat(body).doesNotContain(invite.token()));
     }
   }
@@ -180,23 +181,23 @@ class MessageComposerTest {
   }
 
   @Test
-  void subject_withLineBreaksInUserText_isOneLine() {
-    AccessRequest pending =
-        TestRequests.request()
-            .justification("INC-1: first\r\nBcc: victim@example.com\nX-Injected: yes")
-            .pending();
+  void subject_withLineBreaksInTheDescription_isOneLine() {
+    AccessRequest pending = TestRequests.request().pending();
 
     List<MailMessage> mails =
         composer.compose(
             NotifyFixtures.newRequest(
-                pending, NotifyFixtures.entitlement(new NotifyTarget.Mail(WATCHERS))));
+                pending,
+                NotifyFixtures.entitlement(
+                    "INC-1: first\r\nBcc: victim@example.com\nX-Injected: yes",
+                    new NotifyTarget.Mail(WATCHERS))));
 
     assertThat(mails).hasSize(3);
     for (MailMessage mail : mails) {
       assertThat(mail.subject())
           .doesNotContain("\r")
           .doesNotContain("\n")
-          .contains("(INC-1: first Bcc: victim@example.com X-Injected: yes)");
+          .contains("asks for INC-1: first Bcc: victim@example.com X-Injected: yes on projects/");
     }
   }
 
@@ -251,14 +252,18 @@ class MessageComposerTest {
                   .doesNotContain("/approvals/")
                   .contains(n.request().id().value());
               assertThat(mail.html()).doesNotContain("/approvals/");
-              assertThat(mail.subject()).contains("prod-read").contains(n.request().id().value());
+              assertThat(mail.subject())
+                  .contains(DESCRIPTION + " on projects/jitgate-prod-42")
+                  .doesNotContain(n.request().id().value());
             });
   }
 
   static Stream<Arguments> whatEachOutcomeSays() {
     return Stream.of(
         Arguments.of(
-            Kind.APPROVED, List.of("was approved", "approver1@example.com: ok for INC-4711")),
+            Kind.APPROVED,
+            List.of(
+                "was approved", "approver1@example.com, 2026-03-02 09:01 UTC", "ok for INC-4711")),
         Arguments.of(
             Kind.DENIED,
             List.of("denied by approver1@example.com", "Reason", "not during the change freeze")),

@@ -94,7 +94,9 @@ class SmtpNotifierTest {
     assertThat(addresses(mail.getRecipients(Message.RecipientType.TO)))
         .containsExactly(REQUESTER.email());
     assertThat(mail.getSubject())
-        .isEqualTo("[jitgate] Denied: prod-read (request " + n.request().id() + ")");
+        .isEqualTo(
+            "[jitgate] Denied: Read-only access to the production database on"
+                + " projects/jitgate-prod-42");
     assertThat(mail.getContentType()).startsWith("multipart/alternative");
     Parts parts = parts(mail);
     assertThat(parts.text()).contains("not during the change freeze");

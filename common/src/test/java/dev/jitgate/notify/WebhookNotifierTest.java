@@ -93,11 +93,21 @@ class WebhookNotifierTest {
     JsonNode blocks = body.get("blocks");
     assertThat(blocks.get(0).get("type").asText()).isEqualTo("section");
     assertThat(blocks.get(0).get("text").get("type").asText()).isEqualTo("mrkdwn");
-    JsonNode fields = blocks.get(1).get("fields");
-    assertThat(fields.size()).isLessThanOrEqualTo(10);
-    assertThat(fields.get(fields.size() - 1).get("text").asText())
+    assertThat(blocks.get(0).get("text").get("text").asText())
         .isEqualTo(
-            "*Justification*\nINC-7 &lt;!channel&gt; &amp; &lt;https://evil.example|click here&gt;");
+            "*jitgate* | New request: alice@example.com asks for Read-only access to the"
+                + " production database on projects/jitgate-prod-42 for 2 hours. Approvers decide"
+                + " from the links mailed to them.");
+    JsonNode summary = blocks.get(1).get("text");
+    assertThat(summary.get("verbatim").asBoolean()).isTrue();
+    assertThat(summary.get("text").asText().lines())
+        .contains(
+            "*Role:* roles/cloudsql.viewer",
+            "*On:* projects/jitgate-prod-42",
+            "*Justification:* INC-7 &lt;!channel&gt; &amp;"
+                + " &lt;https:\u200B//evil.example|click here&gt;");
+    assertThat(blocks.get(2).get("fields").get(0).get("text").asText())
+        .isEqualTo("*Request*\n`" + pending.id() + "`");
     assertThat(post.body()).doesNotContain("<!channel>").doesNotContain("<https://");
   }
 
@@ -115,11 +125,17 @@ class WebhookNotifierTest {
     JsonNode card = attachment.get("content");
     assertThat(card.get("type").asText()).isEqualTo("AdaptiveCard");
     assertThat(card.get("body").get(0).get("text").asText())
-        .isEqualTo("jitgate: Denied: alice@example.com's request for prod-read.");
+        .isEqualTo(
+            "jitgate: Denied: alice@example.com's request for Read-only access to"
+                + " the production database on projects/jitgate-prod-42.");
     JsonNode facts = card.get("body").get(1);
     assertThat(facts.get("type").asText()).isEqualTo("FactSet");
     assertThat(facts.get("facts").findValuesAsText("value"))
-        .contains("approver1@example.com", "not during the change freeze");
+        .contains(
+            "approver1@example.com",
+            "not during the change freeze",
+            "roles/cloudsql.viewer",
+            "projects/jitgate-prod-42");
   }
 
   @Test

@@ -43,16 +43,18 @@ class RendererEscapingTest {
 
     assertThat(markdown)
         .contains(
-            "**Justification:** \\[Approve\\]\\(https\\:\u200B\\/\\/evil\\.example\\) \\*urgent\\*"
-                + " \\_now\\_ \\~gone\\~ \\`code\\` \\<\\!channel\\> \\<https\\:\u200B\\/\\/x\\|y\\>"
+            "**Justification:** \\[Approve\\]\\(https:\u200B//evil.example\\) \\*urgent\\*"
+                + " \\_now\\_ \\~gone\\~ \\`code\\` \\<\\!channel\\> \\<https:\u200B//x\\|y\\>"
                 + " \\& co")
         .doesNotContain("[Approve](");
   }
 
   @Test
-  void teams_keepsAValueOnOneLine() {
-    assertThat(ChatMarkdown.teamsEscape("a\n# heading\r\n- item"))
-        .isEqualTo("a \\# heading \\- item");
+  void teams_escapesListMarkersOnlyAtTheStart_andKeepsAValueOnOneLine() {
+    assertThat(ChatMarkdown.teamsEscape("- item\n# heading")).isEqualTo("\\- item \\# heading");
+    assertThat(ChatMarkdown.teamsEscape("12. point")).isEqualTo("12\\. point");
+    assertThat(ChatMarkdown.teamsEscape("alice@example.com roles/x.y a-b 3.5"))
+        .isEqualTo("alice@example.com roles/x.y a-b 3.5");
   }
 
   @Test
