@@ -162,6 +162,8 @@ final class ApprovalPages {
         + escape(r.cloud().id())
         + " · "
         + escape(r.grant().kind().id())
+        + " · "
+        + escape(r.state().name())
         + "</p>";
   }
 

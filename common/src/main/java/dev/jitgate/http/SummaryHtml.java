@@ -79,6 +79,6 @@ public final class SummaryHtml {
   }
 
   private static String text(String value) {
-    return escape(SummaryText.clean(value));
+    return Html.wrappable(SummaryText.clean(value));
   }
 }

@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 class SummaryHtmlTest {
 
   @Test
+  void wrappable_breaksLongWordsAfterSeparators_keepsShortOnesWhole_andEscapes() {
+    assertThat(Html.wrappable("s3:GetObject on arn:aws:iam::123456789012:role/a<b>"))
+        .isEqualTo(
+            "s3:GetObject on arn:<wbr>aws:<wbr>iam:<wbr>:<wbr>123456789012:<wbr>role/<wbr>a&lt;b&gt;");
+  }
+
+  @Test
   void render_escapesHostileJustificationDescriptionAndComment() {
     AccessRequest approved =
         TestRequests.request()
@@ -37,7 +44,9 @@ class SummaryHtmlTest {
 
     String html =
         SummaryHtml.render(
-            RequestSummary.of(approved, Optional.of(hostile), Optional.empty(), TestRequests.T0));
+                RequestSummary.of(
+                    approved, Optional.of(hostile), Optional.empty(), TestRequests.T0))
+            .replace("<wbr>", "");
 
     assertThat(html)
         .doesNotContain("<img", "<script>", "<b>")

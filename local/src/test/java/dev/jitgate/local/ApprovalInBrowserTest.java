@@ -3,7 +3,6 @@ package dev.jitgate.local;
 import static dev.jitgate.local.RunningSystem.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,20 +14,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/**
- * An approver opens the link from their mail in headless Chromium and clicks Approve. Needs
- * Debian's chromium and chromium-driver, which {@code scripts/test} installs when missing.
- */
+/** An approver opens the link from their mail in headless Chromium and clicks Approve. */
 class ApprovalInBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
   @TempDir Path data;
   @TempDir Path profile;
   private RunningSystem system;
@@ -36,32 +26,8 @@ class ApprovalInBrowserTest {
 
   @BeforeEach
   void start() {
-    if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-      throw new IllegalStateException(
-          "the browser test needs /usr/bin/chromium and /usr/bin/chromedriver:"
-              + " run scripts/test, or apt-get install chromium chromium-driver");
-    }
     system = new RunningSystem(data);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    // Chromium reaches for Google's services at start; this machine has no such network.
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER)
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(profile);
   }
 
   @AfterEach
@@ -88,7 +54,10 @@ class ApprovalInBrowserTest {
 
     browser.get(link);
 
-    assertThat(browser.getTitle()).contains("Access request");
+    assertThat(browser.getTitle())
+        .contains(
+            "alice@example.com asks for Storage admin on the production project, for restoring"
+                + " buckets on projects/acme-prod for 1 hour");
     assertThat(browser.findElement(By.tagName("body")).getText())
         .contains("INC-77: <b>restore</b> the bucket", "alice@example.com");
     assertThat(status(id)).isEqualTo("PENDING");
