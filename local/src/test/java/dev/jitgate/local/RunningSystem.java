@@ -43,10 +43,13 @@ final class RunningSystem implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   RunningSystem(Path data) {
+    this(data, EXAMPLE_POLICY);
+  }
+
+  RunningSystem(Path data, Path policy) {
     this.data = data;
     LocalSettings settings =
-        new LocalSettings(
-            Optional.of(EXAMPLE_POLICY), 0, data, Optional.empty(), Duration.ofHours(1));
+        new LocalSettings(Optional.of(policy), 0, data, Optional.empty(), Duration.ofHours(1));
     runner =
         LocalRunner.start(
             settings,
