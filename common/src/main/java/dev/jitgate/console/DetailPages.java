@@ -183,7 +183,7 @@ final class DetailPages {
 
   HttpResponse credentials(Visitor visitor, AccessRequest r, SessionCredentials credentials) {
     StringBuilder body =
-        new StringBuilder("<p class=\"alert\" role=\"status\">Shown once: jitgate does not keep")
+        new StringBuilder("<p class=\"note\" role=\"status\">Shown once: jitgate does not keep")
             .append(" them. They stop working at ")
             .append(Show.time(credentials.expiration()))
             .append(". Copy them now; leaving this page forgets them.</p>\n")
