@@ -15,7 +15,7 @@ final class ListPages {
   static final int MINE_SHOWN = 30;
 
   /** Cards on "To approve", for the same reason; the rest show once these are decided. */
-  static final int APPROVE_SHOWN = 20;
+  static final int APPROVE_SHOWN = 15;
 
   /** Text in a list is cut here; the detail page shows all of it. */
   static final int LIST_TEXT = 120;
