@@ -69,7 +69,7 @@ final class ApprovalPages {
   private HttpResponse show(ApprovalClaims claims, Optional<Caller> signedIn) {
     AccessRequest r = service.viewByLink(claims, signedIn);
     String body = details(r) + (r.decidableBy(claims.approver()) ? form(r) : recorded(r, claims));
-    return page(200, "Access request " + r.id(), body);
+    return page(200, "Access request " + r.id(), body + consoleLink(r));
   }
 
   private HttpResponse decide(
@@ -111,7 +111,7 @@ final class ApprovalPages {
                 : ".")
             + "</p>"
             + details(r);
-    return page(200, "Decision recorded", body);
+    return page(200, "Decision recorded", body + consoleLink(r));
   }
 
   private HttpResponse refused(DomainException e, ApprovalClaims claims, Optional<Caller> who) {
@@ -152,6 +152,13 @@ final class ApprovalPages {
         + row("Approvals", r.approvals().size() + " of " + r.approvalsRequired())
         + row("State", r.state().name())
         + "</dl>";
+  }
+
+  /** A link into the web console's page of the request, relative so it works under any base. */
+  private static String consoleLink(AccessRequest r) {
+    return "<p class=\"note\"><a href=\"../console/requests/"
+        + escape(r.id().value())
+        + "\">Open this request in the jitgate console</a> (you sign in there).</p>";
   }
 
   private static String row(String name, String value) {
