@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -111,6 +112,9 @@ class ConsoleInBrowserTest {
     look("01-sign-in");
     signInAs("alice@example.com");
     waitForTitle("Request access");
+    // The first Tab reaches the skip link, which leads into <main>.
+    browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
     assertThat(browser.manage().getCookieNamed("__Host-jitgate")).isNotNull();
     assertThat(body()).contains("aws-deploy-hotfix", "Start with the ticket");
     look("02-catalogue");
@@ -151,10 +155,11 @@ class ConsoleInBrowserTest {
     waitForTitle("To approve");
     assertThat(body()).contains("aws-deploy-hotfix for alice@example.com", "INC-42");
     look("06-to-approve");
-    browser.findElement(By.id("comment-" + id)).sendKeys("go ahead");
-    browser
-        .findElement(By.cssSelector("form[action$='/requests/" + id + "/decide'] button.approve"))
-        .click();
+    // Keyboard only: type the comment, Tab to Approve, press Enter.
+    browser.findElement(By.id("comment-" + id)).sendKeys("go ahead", Keys.TAB);
+    WebElement focused = browser.switchTo().activeElement();
+    assertThat(focused.getText()).isEqualTo("Approve");
+    focused.sendKeys(Keys.ENTER);
     waitForTitle("Request " + id);
     assertThat(body()).contains("You approved this request.", "ACTIVE", "carol@example.com");
     assertThat(state(id)).isEqualTo("ACTIVE");
