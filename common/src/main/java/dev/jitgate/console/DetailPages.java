@@ -77,8 +77,12 @@ final class DetailPages {
           .append(Show.time(e.at()));
       if (!e.details().isEmpty()) {
         body.append("<br><span class=\"meta\">");
-        e.details()
-            .forEach((k, v) -> body.append(escape(k)).append(": ").append(escape(v)).append("; "));
+        body.append(
+            String.join(
+                " · ",
+                e.details().entrySet().stream()
+                    .map(d -> escape(d.getKey()) + ": " + escape(d.getValue()))
+                    .toList()));
         body.append("</span>");
       }
       body.append("</li>\n");
@@ -106,9 +110,10 @@ final class DetailPages {
             .append("<dt>Requested</dt><dd>")
             .append(Show.time(r.createdAt()))
             .append("</dd>")
-            .append("<dt>Decide by</dt><dd>")
-            .append(Show.time(r.approvalDeadline()))
-            .append("</dd>")
+            .append(
+                r.state() == dev.jitgate.domain.RequestState.PENDING
+                    ? "<dt>Decide by</dt><dd>" + Show.time(r.approvalDeadline()) + "</dd>"
+                    : "")
             .append(
                 RequestPages.row(
                     "Approvals", r.approvals().size() + " of " + r.approvalsRequired()));

@@ -76,8 +76,7 @@ final class RequestPages {
       body.append("</div>\n");
     }
     body.append("<section class=\"card\" aria-labelledby=\"about\"><h2 id=\"about\">")
-        .append(escape(e.id().value()))
-        .append("</h2><p>")
+        .append("About this entitlement</h2><p>")
         .append(escape(e.description()))
         .append("</p>")
         .append(facts(e))

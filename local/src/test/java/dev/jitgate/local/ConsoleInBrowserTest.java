@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -219,6 +220,12 @@ class ConsoleInBrowserTest {
 
   /** Screenshots the page, keeps its size, and fails on serious accessibility violations. */
   private void look(String name) throws Exception {
+    // The whole page in one picture: the window grows to the document's height first.
+    long height =
+        (Long)
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollHeight;");
+    browser.manage().window().setSize(new Dimension(1200, (int) Math.max(900, height + 140)));
     Files.write(
         SHOTS.resolve(name + ".png"),
         ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
