@@ -56,7 +56,8 @@ class ConsolePagesTest {
           .providers(
               List.of(
                   new RecordingAccessProvider(GrantKind.GCP_IAM_BINDING),
-                  new RecordingAccessProvider(GrantKind.AWS_ROLE_CREDENTIALS)))
+                  new RecordingAccessProvider(GrantKind.AWS_ROLE_CREDENTIALS),
+                  new RecordingAccessProvider(GrantKind.GCP_SERVICE_ACCOUNT_TOKEN)))
           .authenticator(new FrontDoorAuthenticator(ClaimsMapper.standard(), "sign in"))
           .consoleSignIn(
               setup -> new DevSignIn(setup, Cookies.DEPLOYED, Duration.ofHours(1), policy::people))
@@ -243,6 +244,45 @@ class ConsolePagesTest {
 
     assertThat(refused.status()).isEqualTo(403);
     assertThat(h2.byRequester(ServiceHarness.ALICE.email(), 10)).isEmpty();
+  }
+
+  @Test
+  void aGoogleToken_isShownOnce_withAGcloudSnippet_onANoStorePage() {
+    AccessRequest r = submit("alice@example.com", "gcp-deploy-token", "upload");
+    String carol = signIn("carol@example.com");
+    post(
+        "/console/requests/" + r.id().value() + "/decide",
+        carol,
+        "decision=approve&csrf=" + csrf(get("/console/", carol)));
+    String alice = signIn("alice@example.com");
+    HttpResponse mine = get("/console/requests", alice);
+    assertThat(mine.bodyText()).contains("ACTIVE", "Get credentials");
+
+    HttpResponse shown =
+        post("/console/requests/" + r.id().value() + "/credentials", alice, "csrf=" + csrf(mine));
+
+    assertThat(shown.status()).isEqualTo(200);
+    assertThat(shown.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(shown.bodyText())
+        .contains("export CLOUDSDK_AUTH_ACCESS_TOKEN=&#39;ya29.test-only-" + r.id().value())
+        .contains("data-copy=\"snippet\" hidden");
+  }
+
+  @Test
+  void theRequester_cancelsAPendingRequest_andSeesItCancelled() {
+    AccessRequest r = submit("alice@example.com", "gcp-prod-two-person", "changed my mind");
+    String alice = signIn("alice@example.com");
+    HttpResponse mine = get("/console/requests", alice);
+    assertThat(mine.bodyText()).contains("Cancel");
+
+    HttpResponse cancelled =
+        post("/console/requests/" + r.id().value() + "/cancel", alice, "csrf=" + csrf(mine));
+
+    assertThat(cancelled.status()).isEqualTo(303);
+    assertThat(cancelled.header("Location"))
+        .isEqualTo("/console/requests/" + r.id().value() + "?done=cancel");
+    assertThat(get(cancelled.header("Location"), alice).bodyText())
+        .contains("You cancelled this request.", "CANCELLED");
   }
 
   private AccessRequest submit(String who, String entitlement, String justification) {
