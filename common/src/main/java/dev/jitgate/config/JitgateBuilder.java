@@ -4,6 +4,10 @@ import dev.jitgate.audit.AuditKey;
 import dev.jitgate.audit.AuditSink;
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.ClaimsMapper;
+import dev.jitgate.console.Console;
+import dev.jitgate.console.ConsoleSetup;
+import dev.jitgate.console.SessionSeal;
+import dev.jitgate.console.SignIn;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.http.Router;
@@ -65,6 +69,7 @@ public final class JitgateBuilder {
   private AuditSink audit = JsonLinesAuditSink.stdout();
   private ServiceSettings settings = ServiceSettings.DEFAULTS;
   private final List<Route> routes = new ArrayList<>();
+  private Function<ConsoleSetup, SignIn> consoleSignIn;
 
   JitgateBuilder(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -195,6 +200,15 @@ public final class JitgateBuilder {
   }
 
   /**
+   * Serves the web console with this sign-in, instead of the one {@code JITGATE_CONSOLE_SIGN_IN}
+   * names; without it and without an environment, there is no console.
+   */
+  public JitgateBuilder consoleSignIn(Function<ConsoleSetup, SignIn> signIn) {
+    this.consoleSignIn = Objects.requireNonNull(signIn, "signIn");
+    return this;
+  }
+
+  /**
    * Builds it. Each setting fails alone with an error that names its variable.
    *
    * @throws IllegalStateException when a part is missing or a setting is unusable
@@ -220,8 +234,8 @@ public final class JitgateBuilder {
     }
     ApprovalTokens tokens =
         this.tokens != null ? this.tokens : SigningKeysSetting.tokens(env(), clock);
-    MessageComposer composer =
-        new MessageComposer(baseUrl != null ? baseUrl : BaseUrlSetting.read(env()));
+    String publicUrl = baseUrl != null ? baseUrl : BaseUrlSetting.read(env());
+    MessageComposer composer = new MessageComposer(publicUrl);
     Authenticator authenticator =
         this.authenticator != null
             ? this.authenticator
@@ -236,7 +250,29 @@ public final class JitgateBuilder {
     for (Route route : routes) {
       router = router.withRoute(route.method(), route.path(), route.handler());
     }
+    ConsoleSetup setup =
+        new ConsoleSetup(
+            new SessionSeal(tokens.derivedKey("console session"), clock),
+            basePath(publicUrl),
+            clock);
+    Optional<SignIn> signIn =
+        consoleSignIn != null
+            ? Optional.of(consoleSignIn.apply(setup))
+            : env.isPresent()
+                ? ConsoleSetting.read(env(), clock, setup, publicUrl, authenticator)
+                : Optional.empty();
+    if (signIn.isPresent()) {
+      router =
+          router.withConsole(
+              new Console(service, signIn.get(), setup.seal(), setup.base(), clock)::handle);
+    }
     return new Jitgate(policy, service, router, deferred);
+  }
+
+  /** The path of the public URL, without a trailing slash: "" for {@code https://jit.example}. */
+  static String basePath(String publicUrl) {
+    String path = java.net.URI.create(publicUrl).getRawPath();
+    return path == null ? "" : path.replaceAll("/+$", "");
   }
 
   /** The mail and webhook notifiers the environment configures, each built on first use. */

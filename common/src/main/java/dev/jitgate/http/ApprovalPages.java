@@ -74,7 +74,7 @@ final class ApprovalPages {
     RequestSummary summary = summarize(r);
     String body =
         details(r, summary) + (r.decidableBy(claims.approver()) ? form(r) : recorded(r, claims));
-    return page(200, summary.headline(), body);
+    return page(200, summary.headline(), body + consoleLink(r));
   }
 
   private HttpResponse decide(
@@ -117,7 +117,7 @@ final class ApprovalPages {
                 : ".")
             + "</p>"
             + details(r, summary);
-    return page(200, "Decision recorded", body);
+    return page(200, "Decision recorded", body + consoleLink(r));
   }
 
   private HttpResponse refused(DomainException e, ApprovalClaims claims, Optional<Caller> who) {
@@ -165,6 +165,13 @@ final class ApprovalPages {
         + " · "
         + escape(r.state().name())
         + "</p>";
+  }
+
+  /** A link into the web console's page of the request, relative so it works under any base. */
+  private static String consoleLink(AccessRequest r) {
+    return "<p class=\"note\"><a href=\"../console/requests/"
+        + escape(r.id().value())
+        + "\">Open this request in the jitgate console</a> (you sign in there).</p>";
   }
 
   private static String form(AccessRequest r) {

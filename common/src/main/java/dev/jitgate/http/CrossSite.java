@@ -13,7 +13,7 @@ import java.util.Optional;
  * neither, such as curl, is not a browser and is let through; the API's JSON content type then
  * keeps plain cross-site forms out too, since a form cannot send it.
  */
-final class CrossSite {
+public final class CrossSite {
   private CrossSite() {}
 
   /**
@@ -22,7 +22,7 @@ final class CrossSite {
    * they set {@code Referrer-Policy: no-referrer}. Browsers too old to send it are judged by {@code
    * Origin}.
    */
-  static Optional<String> refusal(HttpRequest request) {
+  public static Optional<String> refusal(HttpRequest request) {
     Optional<String> site =
         request.first("sec-fetch-site").map(v -> v.strip().toLowerCase(Locale.ROOT));
     if (site.isPresent()) {

@@ -40,6 +40,7 @@ public final class Router {
   private final JsonApi api;
   private final ApprovalPages pages;
   private final Map<String, Map<String, Function<HttpRequest, HttpResponse>>> extraRoutes;
+  private final Function<HttpRequest, HttpResponse> console;
 
   public Router(AccessService service, Authenticator authenticator, ApprovalTokens tokens) {
     this(service, authenticator, tokens, Map.of());
@@ -54,13 +55,26 @@ public final class Router {
     this.api = new JsonApi(service);
     this.pages = new ApprovalPages(service, tokens, authenticator);
     this.extraRoutes = extraRoutes;
+    this.console = null;
   }
 
-  private Router(Router base, Map<String, Map<String, Function<HttpRequest, HttpResponse>>> extra) {
+  private Router(
+      Router base,
+      Map<String, Map<String, Function<HttpRequest, HttpResponse>>> extra,
+      Function<HttpRequest, HttpResponse> console) {
     this.authenticator = base.authenticator;
     this.api = base.api;
     this.pages = base.pages;
     this.extraRoutes = extra;
+    this.console = console;
+  }
+
+  /**
+   * A router that hands {@code /console} and every path under {@code /console/} to {@code console},
+   * the web console, which signs its visitors in itself.
+   */
+  public Router withConsole(Function<HttpRequest, HttpResponse> console) {
+    return new Router(this, extraRoutes, console);
   }
 
   /**
@@ -74,7 +88,7 @@ public final class Router {
         new LinkedHashMap<>(more.getOrDefault(path, Map.of()));
     methods.put(method.toUpperCase(Locale.ROOT), handler);
     more.put(path, Map.copyOf(methods));
-    return new Router(this, Map.copyOf(more));
+    return new Router(this, Map.copyOf(more), console);
   }
 
   /** Answers one request. */
@@ -88,6 +102,9 @@ public final class Router {
 
   private HttpResponse route(HttpRequest request) {
     String path = request.path();
+    if (console != null && (path.equals("/console") || path.startsWith("/console/"))) {
+      return console.apply(request);
+    }
     if (request.hasMalformedText() && !path.startsWith("/approvals/")) {
       return error(
           400,

@@ -65,6 +65,13 @@ final class Membership {
     return Collections.unmodifiableSet(users);
   }
 
+  /** Every member of every group the policy defines, in the order they are written. */
+  Set<UserId> members() {
+    Set<UserId> users = new LinkedHashSet<>();
+    groups.values().forEach(users::addAll);
+    return Collections.unmodifiableSet(users);
+  }
+
   /**
    * True when every group among {@code principals} is one the policy defines, so {@link
    * #knownUsers} is all.

@@ -178,6 +178,19 @@ public final class Policy {
     return membership.knownUsers(e.approvers());
   }
 
+  /**
+   * Everyone the policy names: the members of its groups, then users named directly as requesters
+   * or approvers; for the local runner's development sign-in.
+   */
+  public Set<UserId> people() {
+    Set<UserId> people = new java.util.LinkedHashSet<>(membership.members());
+    for (Entitlement e : entitlements) {
+      people.addAll(membership.knownUsers(e.requesters()));
+      people.addAll(membership.knownUsers(e.approvers()));
+    }
+    return Collections.unmodifiableSet(people);
+  }
+
   /** The webhooks by name, in the order of the file. */
   public Map<String, Webhook> webhooks() {
     return webhooks;

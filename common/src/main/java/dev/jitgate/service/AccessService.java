@@ -311,6 +311,18 @@ public final class AccessService {
   /** A request's events, and whether they verify. */
   public record AuditTrail(List<AuditEvent> events, boolean valid) {}
 
+  /**
+   * A request the caller may see and whether its audit trail verifies, from one read of the store:
+   * the console's detail page.
+   */
+  public Detail detail(Caller caller, RequestId id) {
+    AccessRequest request = visible(caller, id);
+    return new Detail(request, writer.verify(request).valid());
+  }
+
+  /** A request, and whether its events verify. */
+  public record Detail(AccessRequest request, boolean chainValid) {}
+
   /** A request the caller may see: their own, or one they may approve. */
   public AccessRequest get(Caller caller, RequestId id) {
     return visible(caller, id);

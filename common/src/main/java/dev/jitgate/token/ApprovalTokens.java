@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.UserId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -149,6 +150,16 @@ public final class ApprovalTokens {
       throw invalid();
     }
     return claims;
+  }
+
+  /**
+   * A 32-byte key for another purpose, derived from the active signing key as HMAC-SHA256(key,
+   * "jitgate derived key: " + purpose): the console seals its cookies with one, so a deployment
+   * needs no second secret, and rotating the signing key also ends every console session.
+   */
+  public byte[] derivedKey(String purpose) {
+    Objects.requireNonNull(purpose, "purpose");
+    return hmac(signingKey, ("jitgate derived key: " + purpose).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A new key with 32 random bytes from {@link SecureRandom}. */

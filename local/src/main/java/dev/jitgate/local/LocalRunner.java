@@ -3,6 +3,8 @@ package dev.jitgate.local;
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.DevHeaderAuthenticator;
 import dev.jitgate.config.Jitgate;
+import dev.jitgate.console.Cookies;
+import dev.jitgate.console.DevSignIn;
 import dev.jitgate.http.Router;
 import dev.jitgate.notify.OutboxNotifier;
 import dev.jitgate.policy.Policy;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -51,6 +54,15 @@ final class LocalRunner implements AutoCloseable {
 
   /** The request line and headers together. */
   static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
+  /**
+   * The console's cookie here: Chromium treats http://127.0.0.1 as a secure context and keeps a
+   * {@code __Host-} {@code Secure} cookie from it, so the runner uses the deployed cookie as is.
+   */
+  static final Cookies DEV_COOKIE = Cookies.DEPLOYED;
+
+  /** How long a development sign-in lasts. */
+  static final Duration DEV_SESSION = Duration.ofHours(8);
 
   private final Server server;
   private final ServerConnector connector;
@@ -100,6 +112,7 @@ final class LocalRunner implements AutoCloseable {
                         console::println))
             .audit(new JsonLinesAuditSink(console))
             .route("GET", "/local/grants", cloud::list)
+            .consoleSignIn(setup -> new DevSignIn(setup, DEV_COOKIE, DEV_SESSION, policy::people))
             .build();
     this.service = jitgate.service();
     Router router = jitgate.router();
