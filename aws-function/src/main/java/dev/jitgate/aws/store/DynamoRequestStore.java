@@ -138,7 +138,9 @@ public final class DynamoRequestStore implements RequestStore {
     return duePage(state, kinds, now, limit).items();
   }
 
-  /** As {@link #due}; each kind's query reads one key beyond the limit to tell whether more are due. */
+  /**
+   * As {@link #due}; each kind's query reads one key beyond the limit to tell whether more are due.
+   */
   @Override
   public DuePage duePage(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
     if (!StoreRules.wantsItems(limit) || kinds.isEmpty()) {

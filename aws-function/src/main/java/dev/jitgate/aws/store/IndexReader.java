@@ -86,7 +86,8 @@ final class IndexReader {
    * As {@link #collect}, and whether the index holds more entries beyond them. Each query asks for
    * one key more than is still wanted, and keys are re-read only as far as needed, so a page that
    * is exactly full costs neither a second query nor a re-read of the extra key. An extra key that
-   * turns out stale makes {@code more} true where nothing more matches: the next page is then empty.
+   * turns out stale makes {@code more} true where nothing more matches: the next page is then
+   * empty.
    */
   DuePage collectPage(
       String operation,
