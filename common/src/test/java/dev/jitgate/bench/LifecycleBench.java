@@ -85,25 +85,40 @@ public final class LifecycleBench {
     double serviceMedian = Stats.median(serviceRounds) / perRound;
     double bareMedian = Stats.median(bareRounds) / perRound;
     int n = rounds * perRound;
-    out.println(
-        "| benchmark | store | lifecycles | per second | p50 | p99 | writes / reads per lifecycle |");
-    out.println("|---|---|---|---|---|---|---|");
-    out.printf(
-        "| lifecycle (service) | %s | %d | %.0f | %s | %s | %.1f / %.1f |%n",
-        stores.name(),
-        n,
-        1e9 / serviceMedian,
-        Stats.ms(Stats.quantile(latencies, 0.5)),
-        Stats.ms(Stats.quantile(latencies, 0.99)),
-        writes / (double) n,
-        reads / (double) n);
-    out.printf(
-        "| lifecycle (bare writes) | %s | %d | %.0f | %s per lifecycle | | %.1f / 0 |%n",
-        stores.name(), n, 1e9 / bareMedian, Stats.ms(bareMedian), writes / (double) n);
+    out.println(Stats.HEADER);
+    Stats.row(
+        out,
+        "lifecycle",
+        stores.name() + ": through the service, " + n + " lifecycles",
+        String.format(
+            java.util.Locale.ROOT,
+            "%.0f/s; p50 %s, p99 %s; %.1f writes and %.1f reads each",
+            1e9 / serviceMedian,
+            Stats.ms(Stats.quantile(latencies, 0.5)),
+            Stats.ms(Stats.quantile(latencies, 0.99)),
+            writes / (double) n,
+            reads / (double) n),
+        "",
+        "");
+    Stats.row(
+        out,
+        "lifecycle",
+        stores.name() + ": the same writes alone (bare store writes)",
+        String.format(
+            java.util.Locale.ROOT,
+            "%.0f/s; %s per lifecycle",
+            1e9 / bareMedian,
+            Stats.ms(bareMedian)),
+        "",
+        "");
     double overhead = serviceMedian / bareMedian - 1;
-    out.printf(
-        "| lifecycle goal | %s | domain overhead over the bare writes | %.0f %% | ≤ 20 %% | %s |%n",
-        stores.name(), overhead * 100, overhead <= 0.20 ? "yes" : "no");
+    Stats.row(
+        out,
+        "lifecycle",
+        stores.name() + ": the domain's overhead over the bare writes (median round)",
+        String.format(java.util.Locale.ROOT, "%.0f %%", overhead * 100),
+        "≤ 20 %",
+        overhead <= 0.20 ? "yes" : "no");
   }
 
   /**

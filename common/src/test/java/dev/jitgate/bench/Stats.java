@@ -1,11 +1,27 @@
 package dev.jitgate.bench;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 
 /** Medians and the formats the benchmarks print. */
 public final class Stats {
+  /** The columns every benchmark prints, so that bench/run can put them in one table. */
+  public static final String HEADER =
+      "| benchmark | subject | measured | goal | met |\n|---|---|---|---|---|";
+
   private Stats() {}
+
+  public static void row(
+      PrintStream out, String bench, String subject, String measured, String goal, String met) {
+    out.printf("| %s | %s | %s | %s | %s |%n", bench, subject, measured, goal, met);
+  }
+
+  /** A row for a ratio goal: met when {@code ratio} is at most {@code target}. */
+  public static void goal(
+      PrintStream out, String bench, String subject, double ratio, double target) {
+    row(out, bench, subject, ratio(ratio), "≤ " + ratio(target), ratio <= target ? "yes" : "no");
+  }
 
   public static double median(long[] nanos) {
     long[] sorted = nanos.clone();
