@@ -22,9 +22,12 @@ import java.util.TreeMap;
  * Times {@code sweep(now)} for 100 and 1,000 due requests among 1,000, 10,000 and 100,000 stored,
  * on one server, and checks after every sweep that exactly the due requests ended. Runs are
  * interleaved (every size and due count once per round), so that a change of load on the machine
- * hits all of them alike. Stores of 1,000 and 10,000 are made afresh for every run, so that they
- * hold exactly that many; the 100,000 store is seeded once and also holds the requests ended by its
- * earlier runs (at most 5.5 % more), which the due index does not see.
+ * hits all of them alike. A store of 1,000 is made afresh for every run; one of 10,000 for every
+ * round (it first holds 9,000, then also the due requests of that round's runs); the one of
+ * 100,000 once (99,000, then also every run's due requests, ended ones included, up to 104,500).
+ * Each result row gives the numbers actually stored when the sweeps ran. At 1,000 stored and 1,000
+ * due it also runs with a concurrency of 1 and 16 besides the default, to show what the bound buys
+ * on this machine.
  *
  * <p>The stored requests that are not due are half ACTIVE with a window that ends later (in the due
  * index, not yet due) and half EXPIRED (out of it). The due ones are ACTIVE with their window
@@ -58,54 +61,91 @@ public final class SweepBench {
 
   static int run(BenchStores stores, int[] sizes, int rounds, PrintStream out) throws Exception {
     Map<String, long[]> times = new TreeMap<>();
+    Map<String, long[]> stored = new TreeMap<>();
     Map<Integer, RequestStore> kept = new TreeMap<>();
+    Map<Integer, Integer> held = new TreeMap<>();
     int failures = 0;
     int serial = 0;
     for (int round = 0; round < rounds; round++) {
       for (int size : sizes) {
+        // 1,000: a store per run. 10,000: a store per round. 100,000: one store. Each first holds
+        // the size less 1,000, and then also the due requests of the runs made on it.
+        if (size > 1000 && (size <= 10000 || !kept.containsKey(size))) {
+          long t0 = System.nanoTime();
+          RequestStore store = stores.fresh("s" + size + "r" + round);
+          seedBackground(stores, store, size - 1000, serial++);
+          note(out, "seeded " + Stats.count(size - 1000), t0);
+          closeIfFresh(kept.put(size, store));
+          held.put(size, size - 1000);
+        }
         for (int due : DUE) {
-          RequestStore store;
-          boolean fresh = size <= 10000;
-          if (fresh) {
-            store = stores.fresh("s" + size + "r" + round + "d" + due);
-            seedBackground(stores, store, size - due, serial++);
-          } else {
-            store = kept.get(size);
-            if (store == null) {
-              long t0 = System.nanoTime();
-              store = stores.fresh("s" + size);
-              seedBackground(stores, store, size - DUE[DUE.length - 1], serial++);
+          for (int concurrency : concurrencies(size, due)) {
+            RequestStore store = kept.get(size);
+            if (size <= 1000) {
+              store = stores.fresh("s" + size + "r" + round + "d" + due + "c" + concurrency);
+              seedBackground(stores, store, size - due, serial++);
+              held.put(size, size - due);
+            }
+            List<AccessRequest> dueNow = dueRequests(due, serial++);
+            stores.seed(store, dueNow);
+            held.merge(size, due, Integer::sum);
+            ServiceSettings settings =
+                ServiceSettings.DEFAULTS.withSweep(
+                    concurrency,
+                    ServiceSettings.DEFAULT_SWEEP_TIMEOUT,
+                    ServiceSettings.DEFAULT_SWEEP_RESERVE);
+            AccessService service =
+                BenchService.over(
+                    store,
+                    List.of(new BenchService.InstantProvider(GrantKind.GCP_IAM_BINDING)),
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    settings);
+            long t0 = System.nanoTime();
+            SweepReport report = service.sweep(NOW);
+            long elapsed = System.nanoTime() - t0;
+            if (!endedExactly(store, dueNow, report)) {
+              failures++;
               out.printf(
-                  "# seeded %s requests in %s%n",
-                  Stats.count(size - DUE[DUE.length - 1]), Stats.ms(System.nanoTime() - t0));
-              kept.put(size, store);
+                  "# CHECK FAILED: %s, %d stored, %d due: %s%n", stores.name(), size, due, report);
+            }
+            String key = key(size, due, concurrency);
+            times.computeIfAbsent(key, k -> new long[rounds])[round] = elapsed;
+            stored.computeIfAbsent(key, k -> new long[rounds])[round] = held.get(size);
+            if (size <= 1000) {
+              closeIfFresh(store);
             }
           }
-          List<AccessRequest> dueNow = dueRequests(due, serial++);
-          stores.seed(store, dueNow);
-          AccessService service =
-              BenchService.over(
-                  store,
-                  List.of(new BenchService.InstantProvider(GrantKind.GCP_IAM_BINDING)),
-                  Clock.fixed(NOW, ZoneOffset.UTC),
-                  ServiceSettings.DEFAULTS);
-          long t0 = System.nanoTime();
-          SweepReport report = service.sweep(NOW);
-          long elapsed = System.nanoTime() - t0;
-          if (!endedExactly(store, dueNow, report)) {
-            failures++;
-            out.printf(
-                "# CHECK FAILED: %s, %d stored, %d due: %s%n", stores.name(), size, due, report);
-          }
-          times.computeIfAbsent(size + "/" + due, k -> new long[rounds])[round] = elapsed;
-          if (fresh && store instanceof AutoCloseable closeable) {
-            closeable.close();
-          }
         }
+        System.err.printf("round %d, %,d stored: done%n", round + 1, size);
       }
     }
-    print(stores.name(), sizes, times, out);
+    kept.values().forEach(SweepBench::closeIfFresh);
+    print(stores.name(), sizes, times, stored, out);
     return failures;
+  }
+
+  /** The default concurrency everywhere; at 1,000 stored and 1,000 due also 1 and 16. */
+  private static int[] concurrencies(int size, int due) {
+    int standard = ServiceSettings.DEFAULT_SWEEP_CONCURRENCY;
+    return size == 1000 && due == 1000 ? new int[] {standard, 1, 16} : new int[] {standard};
+  }
+
+  static String key(int size, int due, int concurrency) {
+    return size + "/" + due + "/" + concurrency;
+  }
+
+  private static void note(PrintStream out, String what, long startedNanos) {
+    out.printf("# %s requests in %s%n", what, Stats.ms(System.nanoTime() - startedNanos));
+  }
+
+  private static void closeIfFresh(RequestStore store) {
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close a benchmark store", e);
+      }
+    }
   }
 
   /** Whether the sweep ended every due request and nothing else. */
@@ -152,25 +192,48 @@ public final class SweepBench {
   }
 
   /** One row per measurement and per goal, in the columns every benchmark prints. */
-  private static void print(String name, int[] sizes, Map<String, long[]> times, PrintStream out) {
+  private static void print(
+      String name,
+      int[] sizes,
+      Map<String, long[]> times,
+      Map<String, long[]> stored,
+      PrintStream out) {
+    int standard = ServiceSettings.DEFAULT_SWEEP_CONCURRENCY;
     out.println(Stats.HEADER);
     for (int size : sizes) {
       for (int due : DUE) {
-        long[] t = times.get(size + "/" + due);
-        Stats.row(
-            out,
-            "sweep",
-            name + ": " + Stats.count(due) + " due among " + Stats.count(size) + " stored",
-            Stats.ms(Stats.median(t)) + " (median of " + t.length + ")",
-            "",
-            "");
+        for (int concurrency : concurrencies(size, due)) {
+          String key = key(size, due, concurrency);
+          long[] t = times.get(key);
+          long[] n = stored.get(key);
+          long least = java.util.Arrays.stream(n).min().orElse(0);
+          long most = java.util.Arrays.stream(n).max().orElse(0);
+          Stats.row(
+              out,
+              "sweep",
+              name
+                  + ": "
+                  + Stats.count(due)
+                  + " due among "
+                  + Stats.count(size)
+                  + " stored ("
+                  + (least == most
+                      ? Stats.count(least)
+                      : Stats.count(least) + " to " + Stats.count(most))
+                  + ")"
+                  + (concurrency == standard ? "" : ", concurrency " + concurrency),
+              Stats.ms(Stats.median(t)) + " (median of " + t.length + ")",
+              "",
+              "");
+        }
       }
     }
     int small = sizes[0];
     int large = sizes[sizes.length - 1];
     for (int due : DUE) {
       double r =
-          Stats.median(times.get(large + "/" + due)) / Stats.median(times.get(small + "/" + due));
+          Stats.median(times.get(key(large, due, standard)))
+              / Stats.median(times.get(key(small, due, standard)));
       Stats.goal(
           out,
           "sweep",
@@ -186,18 +249,20 @@ public final class SweepBench {
           1.2);
     }
     for (int size : sizes) {
-      double r = Stats.median(times.get(size + "/1000")) / Stats.median(times.get(size + "/100"));
+      double r =
+          Stats.median(times.get(key(size, 1000, standard)))
+              / Stats.median(times.get(key(size, 100, standard)));
       Stats.goal(
           out, "sweep", name + ": 1,000 vs 100 due among " + Stats.count(size) + " stored", r, 3.0);
     }
     double worst = 0;
     for (int size : sizes) {
-      worst = Math.max(worst, Stats.median(times.get(size + "/1000")));
+      worst = Math.max(worst, Stats.median(times.get(key(size, 1000, standard))));
     }
     Stats.row(
         out,
         "sweep",
-        name + ": 1,000 due, slowest median of any size",
+        name + ": 1,000 due, the slowest median of any size",
         Stats.ms(worst),
         "well inside 60 s",
         worst < 30e9 ? "yes" : "no");
