@@ -68,6 +68,8 @@ public final class JitgateBuilder {
   private Optional<PlatformMail> platformMail = Optional.empty();
   private AuditSink audit = JsonLinesAuditSink.stdout();
   private ServiceSettings settings = ServiceSettings.DEFAULTS;
+  private boolean settingsGiven;
+  private Duration sweepTimeout = ServiceSettings.DEFAULT_SWEEP_TIMEOUT;
   private final List<Route> routes = new ArrayList<>();
   private Function<ConsoleSetup, SignIn> consoleSignIn;
 
@@ -187,8 +189,19 @@ public final class JitgateBuilder {
     return this;
   }
 
+  /** The service's tuning; the sweep's settings are then not read from the environment. */
   public JitgateBuilder settings(ServiceSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.settingsGiven = true;
+    return this;
+  }
+
+  /**
+   * The platform's timeout for the sweep function, used unless {@code JITGATE_SWEEP_TIMEOUT} is
+   * set: how long a sweep may run where the platform does not say how much time is left.
+   */
+  public JitgateBuilder sweepTimeout(Duration platformDefault) {
+    this.sweepTimeout = Objects.requireNonNull(platformDefault, "platformDefault");
     return this;
   }
 
@@ -243,9 +256,13 @@ public final class JitgateBuilder {
     List<DeferredNotifier> deferred = env.isPresent() ? configured(policy, composer) : List.of();
     List<Notifier> all = new ArrayList<>(deferred);
     notifiers.forEach(n -> all.add(n.apply(composer)));
+    ServiceSettings tuning =
+        env.isPresent() && !settingsGiven
+            ? SweepSetting.read(env.get(), settings, sweepTimeout)
+            : settings;
     AccessService service =
         new AccessService(
-            store, () -> policy, providers, all, audit, auditKey, tokens, clock, settings);
+            store, () -> policy, providers, all, audit, auditKey, tokens, clock, tuning);
     Router router = new Router(service, authenticator, tokens);
     for (Route route : routes) {
       router = router.withRoute(route.method(), route.path(), route.handler());

@@ -45,6 +45,19 @@ public interface RequestStore {
    */
   List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit);
 
+  /**
+   * As {@link #due}, with whether more than {@code limit} were due, found in the same read: the
+   * store reads one item beyond the limit, never a second page, so that the sweep makes no query
+   * after a page that was exactly full. A store whose index can tell this more cheaply overrides
+   * it.
+   */
+  default DuePage duePage(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
+    if (limit < 1 || limit == Integer.MAX_VALUE) {
+      return new DuePage(due(state, kinds, now, limit), false);
+    }
+    return DuePage.ofOneMore(due(state, kinds, now, limit + 1), limit);
+  }
+
   /** {@code requester}'s requests, newest first, at most {@code limit}. */
   List<AccessRequest> byRequester(UserId requester, int limit);
 

@@ -54,6 +54,7 @@ public final class AccessService {
   private final Announcer announcer;
   private final Lifecycle lifecycle;
   private final Sweep sweep;
+  private final ServiceSettings settings;
   private final Map<GrantKind, CredentialIssuer> issuers;
 
   /**
@@ -78,7 +79,8 @@ public final class AccessService {
     this.writer = new RequestWriter(store, audit, auditKey);
     this.announcer = new Announcer(notifiers, writer, store);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
-    this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings);
+    this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings, this.clock);
+    this.settings = settings;
     this.issuers = issuers(providers);
   }
 
@@ -348,11 +350,24 @@ public final class AccessService {
   }
 
   /**
-   * Times out, activates and expires whatever is due at {@code now}, in bounded batches. Running it
-   * again at the same {@code now} changes nothing.
+   * Times out, activates and expires whatever is due at {@code now}, in bounded batches, within the
+   * configured {@link ServiceSettings#sweepTimeout() timeout}. Running it again at the same {@code
+   * now} changes nothing.
    */
   public SweepReport sweep(Instant now) {
-    return sweep.run(now.truncatedTo(ChronoUnit.MILLIS));
+    return sweep(now, settings.sweepTimeout());
+  }
+
+  /**
+   * As {@link #sweep(Instant)}, within {@code budget} from now (such as the time the platform says
+   * the function has left): no new item is taken once less than the reserve remains, and what was
+   * left is counted in the report.
+   */
+  public SweepReport sweep(Instant now, Duration budget) {
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("a sweep needs time to run, not " + budget);
+    }
+    return sweep.run(now.truncatedTo(ChronoUnit.MILLIS), budget);
   }
 
   /**
@@ -363,7 +378,7 @@ public final class AccessService {
    * a compare-and-set.
    */
   public SweepReport recover(Instant now) {
-    return sweep.run(now.truncatedTo(ChronoUnit.MILLIS), Duration.ZERO);
+    return sweep.run(now.truncatedTo(ChronoUnit.MILLIS), Duration.ZERO, settings.sweepTimeout());
   }
 
   private AccessRequest approved(

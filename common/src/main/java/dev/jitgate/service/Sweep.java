@@ -5,14 +5,21 @@ import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.policy.Policy;
+import dev.jitgate.port.DuePage;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -22,12 +29,19 @@ import java.util.logging.Logger;
  * The scheduled sweep: times out PENDING requests past their deadline, retries APPROVED requests
  * that were not activated (or, when they can no longer be, revokes whatever a started grant may
  * have left and fails them), finishes revokes that were started, and expires ACTIVE requests whose
- * window has ended. It reads only due items, a bounded batch at a time, and every item it touches
+ * window has ended. It reads only due items, a bounded page at a time, and every item it touches
  * either leaves its state or gets a later due time, so a second run at the same instant finds
  * nothing to do.
+ *
+ * <p>Each grant kind this deployment has a provider for gets its own lane, and the lanes run side
+ * by side: a slow cloud holds up only its own kind. Within a lane, up to {@link
+ * ServiceSettings#sweepConcurrency()} items are worked on at once, each its own compare-and-set
+ * transitions as in the approving call (durable intent, then the cloud call, then the record). No
+ * new item is taken once the sweep's time runs short; what it read and left is reported.
  */
 final class Sweep {
   private static final Logger LOG = Logger.getLogger(Sweep.class.getName());
+  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final RequestStore store;
   private final RequestWriter writer;
@@ -35,6 +49,7 @@ final class Sweep {
   private final Lifecycle lifecycle;
   private final Supplier<Policy> policy;
   private final ServiceSettings settings;
+  private final Clock clock;
 
   Sweep(
       RequestStore store,
@@ -42,58 +57,103 @@ final class Sweep {
       Announcer announcer,
       Lifecycle lifecycle,
       Supplier<Policy> policy,
-      ServiceSettings settings) {
+      ServiceSettings settings,
+      Clock clock) {
     this.store = store;
     this.writer = writer;
     this.announcer = announcer;
     this.lifecycle = lifecycle;
     this.policy = policy;
     this.settings = settings;
+    this.clock = clock;
   }
 
-  SweepReport run(Instant now) {
-    return run(now, settings.activationGrace());
+  SweepReport run(Instant now, Duration budget) {
+    return run(now, settings.activationGrace(), budget);
   }
 
   /**
-   * As {@link #run(Instant)}, taking APPROVED requests over once {@code grace} has passed since
-   * their due time. Zero is right only when no approving call can still be running, such as when a
-   * single-process deployment starts.
+   * As {@link #run(Instant, Duration)}, taking APPROVED requests over once {@code grace} has passed
+   * since their due time. Zero is right only when no approving call can still be running, such as
+   * when a single-process deployment starts.
    */
-  SweepReport run(Instant now, Duration grace) {
-    // Any deployment may time out any request (no cloud call); activation and expiry are left to
-    // the deployment with a provider for the request's kind.
+  SweepReport run(Instant now, Duration grace, Duration budget) {
+    SweepDeadline deadline = SweepDeadline.of(clock, budget, settings.sweepReserve());
+    List<GrantKind> kinds = List.copyOf(lifecycle.kinds());
+    if (kinds.isEmpty()) {
+      return SweepReport.NOTHING;
+    }
+    ExecutorService pool = Executors.newCachedThreadPool(Sweep::daemon);
+    try {
+      SweepWork work = new SweepWork(pool, settings.sweepConcurrency(), deadline);
+      if (kinds.size() == 1) {
+        return lane(kinds.get(0), now, grace, work, deadline);
+      }
+      List<CompletableFuture<SweepReport>> lanes = new ArrayList<>();
+      for (GrantKind kind : kinds) {
+        lanes.add(
+            CompletableFuture.supplyAsync(() -> lane(kind, now, grace, work, deadline), pool));
+      }
+      SweepReport report = SweepReport.NOTHING;
+      for (CompletableFuture<SweepReport> lane : lanes) {
+        report = report.plus(SweepWork.joined(lane));
+      }
+      return report;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * One kind's three phases, in turn. PENDING requests are timed out only by a deployment that
+   * handles their kind, like everything else: no deployment queries kinds it never handles, and
+   * every kind a policy offers has a deployment that does.
+   */
+  private SweepReport lane(
+      GrantKind kind, Instant now, Duration grace, SweepWork work, SweepDeadline deadline) {
+    Set<GrantKind> one = EnumSet.of(kind);
     SweepReport report =
-        phase(RequestState.PENDING, EnumSet.allOf(GrantKind.class), now, r -> timeOut(r, now));
+        phase(RequestState.PENDING, one, now, work, deadline, r -> timeOut(r, now));
     // The approving call activates at once; the sweep takes over only after a grace period, so the
     // two do not race for the same fresh request.
     report =
         report.plus(
             phase(
-                RequestState.APPROVED, lifecycle.kinds(), now.minus(grace), r -> activate(r, now)));
-    return report.plus(phase(RequestState.ACTIVE, lifecycle.kinds(), now, r -> expire(r, now)));
+                RequestState.APPROVED,
+                one,
+                now.minus(grace),
+                work,
+                deadline,
+                r -> activate(r, now)));
+    return report.plus(phase(RequestState.ACTIVE, one, now, work, deadline, r -> expire(r, now)));
   }
 
   private SweepReport phase(
       RequestState state,
       Set<GrantKind> kinds,
       Instant dueBy,
-      Function<AccessRequest, SweepReport> work) {
+      SweepWork work,
+      SweepDeadline deadline,
+      Function<AccessRequest, SweepReport> transition) {
     SweepReport report = SweepReport.NOTHING;
-    for (int batch = 0; batch < settings.sweepMaxBatches(); batch++) {
-      List<AccessRequest> due = store.due(state, kinds, dueBy, settings.sweepBatchSize());
-      SweepReport done = SweepReport.NOTHING;
-      for (AccessRequest request : due) {
-        done = done.plus(safely(request, work));
-      }
+    for (int batch = 0; batch < settings.sweepMaxBatches() && !deadline.passed(); batch++) {
+      DuePage due = store.duePage(state, kinds, dueBy, settings.sweepBatchSize());
+      SweepReport done = work.run(due.items(), r -> safely(r, transition));
       report = report.plus(done);
-      // A short batch means nothing more is due. A batch where nothing changed (every item was
-      // changed meanwhile by another sweep, or could not be read) would be read again as it is.
-      if (due.size() < settings.sweepBatchSize() || done.changes() == 0) {
+      // The store says whether more are due. A page where nothing changed (every item was changed
+      // meanwhile by another sweep, could not be read, or was left for lack of time) would be read
+      // again as it is.
+      if (!due.more() || done.changes() == 0) {
         break;
       }
     }
     return report;
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "jitgate-sweep-" + THREADS.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
   }
 
   private SweepReport safely(AccessRequest request, Function<AccessRequest, SweepReport> work) {

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What one sweep did; all zero when there was nothing due. {@code revoked} counts early revokes
  * someone started that the sweep finished; {@code endRetries} counts ends whose cloud call failed
- * and will be tried again.
+ * and will be tried again; {@code left} counts due items it read but left for the next sweep
+ * because its time ran short (more may be due behind them), which are not changes.
  */
 public record SweepReport(
     int timedOut,
@@ -15,36 +16,41 @@ public record SweepReport(
     int failed,
     int expired,
     int revoked,
-    int endRetries) {
+    int endRetries,
+    int left) {
 
-  public static final SweepReport NOTHING = new SweepReport(0, 0, 0, 0, 0, 0, 0);
+  public static final SweepReport NOTHING = new SweepReport(0, 0, 0, 0, 0, 0, 0, 0);
 
   static SweepReport timedOutOne() {
-    return new SweepReport(1, 0, 0, 0, 0, 0, 0);
+    return new SweepReport(1, 0, 0, 0, 0, 0, 0, 0);
   }
 
   static SweepReport activatedOne() {
-    return new SweepReport(0, 1, 0, 0, 0, 0, 0);
+    return new SweepReport(0, 1, 0, 0, 0, 0, 0, 0);
   }
 
   static SweepReport activationRetryOne() {
-    return new SweepReport(0, 0, 1, 0, 0, 0, 0);
+    return new SweepReport(0, 0, 1, 0, 0, 0, 0, 0);
   }
 
   static SweepReport failedOne() {
-    return new SweepReport(0, 0, 0, 1, 0, 0, 0);
+    return new SweepReport(0, 0, 0, 1, 0, 0, 0, 0);
   }
 
   static SweepReport expiredOne() {
-    return new SweepReport(0, 0, 0, 0, 1, 0, 0);
+    return new SweepReport(0, 0, 0, 0, 1, 0, 0, 0);
   }
 
   static SweepReport revokedOne() {
-    return new SweepReport(0, 0, 0, 0, 0, 1, 0);
+    return new SweepReport(0, 0, 0, 0, 0, 1, 0, 0);
   }
 
   static SweepReport endRetryOne() {
-    return new SweepReport(0, 0, 0, 0, 0, 0, 1);
+    return new SweepReport(0, 0, 0, 0, 0, 0, 1, 0);
+  }
+
+  static SweepReport leftFor(int items) {
+    return new SweepReport(0, 0, 0, 0, 0, 0, 0, items);
   }
 
   public int changes() {
@@ -52,8 +58,8 @@ public record SweepReport(
   }
 
   /**
-   * Every count by name, in a fixed order, then {@code changes}: what the functions log as one JSON
-   * line and the local runner prints.
+   * Every count by name, in a fixed order, then {@code changes} and {@code left}: what the
+   * functions log as one JSON line and the local runner prints.
    */
   public Map<String, Integer> counts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -65,6 +71,7 @@ public record SweepReport(
     counts.put("revoked", revoked);
     counts.put("endRetries", endRetries);
     counts.put("changes", changes());
+    counts.put("left", left);
     return counts;
   }
 
@@ -76,7 +83,8 @@ public record SweepReport(
         failed + o.failed,
         expired + o.expired,
         revoked + o.revoked,
-        endRetries + o.endRetries);
+        endRetries + o.endRetries,
+        left + o.left);
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
+import dev.jitgate.port.DuePage;
 import dev.jitgate.port.RequestStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,6 +244,57 @@ public abstract class RequestStoreContract {
     assertThat(due)
         .extracting(AccessRequest::createdAt)
         .containsExactly(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void duePage_whenExactlyTheLimitIsDue_returnsThemAndSaysNoMore() {
+    for (int hour = 3; hour >= 1; hour--) {
+      store().create(request().at(T0.plus(Duration.ofHours(hour))).pending());
+    }
+    Instant all = T0.plus(APPROVAL_TIMEOUT).plus(Duration.ofHours(3));
+
+    DuePage page =
+        store().duePage(RequestState.PENDING, EnumSet.of(GrantKind.GCP_IAM_BINDING), all, 3);
+
+    assertThat(page.items()).hasSize(3);
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void duePage_whenMoreThanTheLimitAreDue_returnsTheEarliestAndSaysMore() {
+    for (int hour = 4; hour >= 1; hour--) {
+      store().create(request().at(T0.plus(Duration.ofHours(hour))).pending());
+    }
+    Instant all = T0.plus(APPROVAL_TIMEOUT).plus(Duration.ofHours(4));
+
+    DuePage page =
+        store().duePage(RequestState.PENDING, EnumSet.of(GrantKind.GCP_IAM_BINDING), all, 3);
+    DuePage oneKindMore =
+        store().duePage(RequestState.PENDING, EnumSet.allOf(GrantKind.class), all, 3);
+
+    assertThat(page.items())
+        .extracting(AccessRequest::createdAt)
+        .containsExactly(
+            T0.plus(Duration.ofHours(1)),
+            T0.plus(Duration.ofHours(2)),
+            T0.plus(Duration.ofHours(3)));
+    assertThat(page.more()).isTrue();
+    assertThat(oneKindMore.items()).isEqualTo(page.items());
+    assertThat(oneKindMore.more()).isTrue();
+  }
+
+  @Test
+  void duePage_whenFewerThanTheLimitAreDue_saysNoMore() {
+    store().create(request().at(T0).pending());
+    store().create(request().at(T0).grant(TestRequests.awsIdentityCenter()).pending());
+
+    DuePage page =
+        store()
+            .duePage(
+                RequestState.PENDING, EnumSet.allOf(GrantKind.class), T0.plus(APPROVAL_TIMEOUT), 3);
+
+    assertThat(page.items()).hasSize(2);
+    assertThat(page.more()).isFalse();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.jitgate.port.AccessProvider;
 import dev.jitgate.port.RequestStore;
 import dev.jitgate.service.AccessService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -39,6 +40,12 @@ public final class GcpWiring {
    * @param firestore the Firestore store, built only when {@code JITGATE_STORE} does not choose the
    *     shared PostgreSQL store
    */
+  /**
+   * Cloud Run functions' default timeout, used unless {@code JITGATE_SWEEP_TIMEOUT} gives the sweep
+   * function's own (Terraform sets it from {@code sweep_timeout}).
+   */
+  static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(60);
+
   public GcpWiring(
       Environment env,
       Clock clock,
@@ -51,6 +58,7 @@ public final class GcpWiring {
             .environment(env, GcpWiring.class.getClassLoader())
             .nativeStore(NATIVE_STORE, firestore)
             .deployment("gcp")
+            .sweepTimeout(SWEEP_TIMEOUT)
             .providers(providers)
             .frontDoor(IAP_AUTH, claims -> IapFrontDoor.authenticator(env, claims, clock))
             .build();

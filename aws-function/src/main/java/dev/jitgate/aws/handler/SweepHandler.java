@@ -7,6 +7,7 @@ import dev.jitgate.aws.AwsWiring;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.SweepReport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +33,18 @@ public final class SweepHandler implements RequestHandler<ScheduledEvent, Map<St
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Sweeps at the current time, not the event's: a late delivery must still see what is due. */
+  /**
+   * Sweeps at the current time, not the event's: a late delivery must still see what is due. It
+   * takes no new item once Lambda's remaining time runs short, and reports what it left.
+   */
   @Override
   public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
-    SweepReport report = service.sweep(Instant.now(clock));
+    Instant now = Instant.now(clock);
+    SweepReport report =
+        context == null
+            ? service.sweep(now)
+            : service.sweep(
+                now, Duration.ofMillis(Math.max(1, context.getRemainingTimeInMillis())));
     System.out.println(report.logLine());
     return report.counts();
   }

@@ -8,6 +8,7 @@ import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
+import dev.jitgate.port.DuePage;
 import dev.jitgate.port.RequestStore;
 import dev.jitgate.store.RequestKeys;
 import dev.jitgate.store.StoreException;
@@ -134,11 +135,20 @@ public final class DynamoRequestStore implements RequestStore {
    */
   @Override
   public List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
+    return duePage(state, kinds, now, limit).items();
+  }
+
+  /**
+   * As {@link #due}; each kind's query reads one key beyond the limit to tell whether more are due.
+   */
+  @Override
+  public DuePage duePage(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
     if (!StoreRules.wantsItems(limit) || kinds.isEmpty()) {
-      return List.of();
+      return DuePage.EMPTY;
     }
     String operation = "list due " + state + " requests";
     List<AccessRequest> found = new ArrayList<>();
+    boolean more = false;
     for (GrantKind kind : kinds) {
       QueryRequest query =
           QueryRequest.builder()
@@ -154,15 +164,17 @@ public final class DynamoRequestStore implements RequestStore {
               .build();
       // The index holds whole milliseconds: requests due later within now's millisecond come back
       // from the query too, and are passed over on the exact due time in the document.
-      found.addAll(
-          indexes.collect(
+      DuePage page =
+          indexes.collectPage(
               operation,
               query,
               r -> StoreRules.isDue(r, state, Set.of(kind), now),
               limit,
-              IndexReader.MAX_SKIPPED));
+              IndexReader.MAX_SKIPPED);
+      found.addAll(page.items());
+      more |= page.more();
     }
-    return StoreRules.earliestDueFirst(found, limit);
+    return new DuePage(StoreRules.earliestDueFirst(found, limit), more || found.size() > limit);
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.jitgate.aws.store;
 
 import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.port.DuePage;
 import dev.jitgate.retry.Backoff;
 import dev.jitgate.retry.Sleeper;
 import dev.jitgate.store.StoreException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +37,9 @@ final class IndexReader {
 
   /** BatchGetItem takes at most 100 keys. */
   static final int PAGE_SIZE = 100;
+
+  /** Keys per index query: keys-only entries are small, far below a query page's 1 MB. */
+  static final int MAX_QUERY_PAGE = 1000;
 
   /**
    * How many index entries a bounded query may pass over because their item no longer matches,
@@ -73,23 +79,53 @@ final class IndexReader {
       Predicate<AccessRequest> stillMatches,
       int limit,
       int maxSkipped) {
+    return collectPage(operation, query, stillMatches, limit, maxSkipped).items();
+  }
+
+  /**
+   * As {@link #collect}, and whether the index holds more entries beyond them. Each query asks for
+   * one key more than is still wanted, and keys are re-read only as far as needed, so a page that
+   * is exactly full costs neither a second query nor a re-read of the extra key. An extra key that
+   * turns out stale makes {@code more} true where nothing more matches: the next page is then
+   * empty.
+   */
+  DuePage collectPage(
+      String operation,
+      QueryRequest query,
+      Predicate<AccessRequest> stillMatches,
+      int limit,
+      int maxSkipped) {
     List<AccessRequest> found = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Deque<String> unread = new ArrayDeque<>();
     int skipped = 0;
     Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder page =
-          query.toBuilder().tableName(tableName).limit(Math.min(PAGE_SIZE, limit - found.size()));
-      if (start != null) {
-        page.exclusiveStartKey(start);
+    boolean exhausted = false;
+    while (found.size() < limit && skipped <= maxSkipped) {
+      if (unread.isEmpty()) {
+        if (exhausted) {
+          break;
+        }
+        int want = (int) Math.min(MAX_QUERY_PAGE, (long) limit - found.size() + 1);
+        QueryRequest.Builder page = query.toBuilder().tableName(tableName).limit(want);
+        if (start != null) {
+          page.exclusiveStartKey(start);
+        }
+        QueryResponse response = query(operation, page.build());
+        // An entry can show up twice while the index catches up with a moved item.
+        response.items().stream()
+            .map(entry -> entry.get(RequestItems.PK).s())
+            .filter(seen::add)
+            .forEach(unread::add);
+        start = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
+        exhausted = start == null || start.isEmpty();
+        continue;
       }
-      QueryResponse response = query(operation, page.build());
-      // An entry can show up twice while the index catches up with a moved item.
-      List<String> keys =
-          response.items().stream()
-              .map(entry -> entry.get(RequestItems.PK).s())
-              .filter(seen::add)
-              .toList();
+      int chunk = Math.min(PAGE_SIZE, Math.min(limit - found.size(), unread.size()));
+      List<String> keys = new ArrayList<>(chunk);
+      for (int i = 0; i < chunk; i++) {
+        keys.add(unread.poll());
+      }
       Map<String, AccessRequest> read = readConsistently(operation, keys);
       for (String key : keys) {
         AccessRequest r = read.get(key);
@@ -99,9 +135,8 @@ final class IndexReader {
           skipped++;
         }
       }
-      start = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
-    } while (start != null && !start.isEmpty() && found.size() < limit && skipped <= maxSkipped);
-    return found;
+    }
+    return new DuePage(found, !unread.isEmpty() || !exhausted);
   }
 
   private QueryResponse query(String operation, QueryRequest request) {

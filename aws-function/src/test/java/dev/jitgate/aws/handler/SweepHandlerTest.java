@@ -69,4 +69,22 @@ class SweepHandlerTest {
     assertThat(counts).containsEntry("timedOut", 1);
     assertThat(harness.stored(pending.id()).state()).isEqualTo(RequestState.TIMED_OUT);
   }
+
+  @Test
+  void scheduledEvent_whenLambdasTimeRunsShort_leavesTheRestForTheNextSweep() {
+    for (int i = 0; i < 3; i++) {
+      harness.request(ServiceHarness.ALICE, "gcp-sandbox-viewer", Duration.ofMinutes(30));
+    }
+    harness.clock.advance(Duration.ofMinutes(31));
+    // The first revoke takes 10 s; with 4 s left, the sweep stops taking items after 2 s.
+    harness.gcp.duringRevoke(() -> harness.clock.advance(Duration.ofSeconds(10)));
+
+    Map<String, Integer> counts =
+        handler.handleRequest(Events.scheduled(), new RemainingTimeContext(4000));
+    Map<String, Integer> next =
+        handler.handleRequest(Events.scheduled(), new RemainingTimeContext(60_000));
+
+    assertThat(counts).containsEntry("expired", 1).containsEntry("left", 2);
+    assertThat(next).containsEntry("expired", 2).containsEntry("left", 0);
+  }
 }
