@@ -3,7 +3,9 @@ package dev.jitgate.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Entitlement;
 import dev.jitgate.store.TestRequests;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,39 @@ class RendererEscapingTest {
                 + " \u02CDnow\u02CD \u223Cgone\u223C \u02CBcode\u02CB &lt;!channel&gt;"
                 + " &lt;https:\u200B//x|y&gt; &amp; co");
     assertThat(mrkdwn).doesNotContain("<!channel>", "https://evil", "*urgent*", "`code`");
+  }
+
+  @Test
+  void hostileDescription_isNeutralisedInTheHeadline_inSlackAndTeams() {
+    Entitlement e = TestRequests.entitlement("prod-read", TestRequests.gcpIamBinding(), 1);
+    Entitlement hostile =
+        new Entitlement(
+            e.id(),
+            "[Approve](https://evil.example) <!here> *now*",
+            e.grant(),
+            e.requesters(),
+            e.approvers(),
+            1,
+            e.duration(),
+            e.justification(),
+            e.approvalTimeout(),
+            false,
+            List.of());
+    RequestSummary s =
+        RequestSummary.of(
+            TestRequests.request().pending(),
+            Optional.of(hostile),
+            Optional.empty(),
+            TestRequests.T0);
+
+    assertThat(ChatMarkdown.slack(s).lines().findFirst().orElseThrow())
+        .isEqualTo(
+            "*alice@example.com asks for [Approve](https:\u200B//evil.example) &lt;!here&gt;"
+                + " \u2217now\u2217 on projects/jitgate-prod-42 for 2 hours*");
+    assertThat(ChatMarkdown.teams(s).lines().findFirst().orElseThrow())
+        .isEqualTo(
+            "**alice@example.com asks for \\[Approve\\]\\(https:\u200B//evil.example\\) \\<\\!here\\>"
+                + " \\*now\\* on projects/jitgate-prod-42 for 2 hours**");
   }
 
   @Test
