@@ -5,10 +5,12 @@ import static dev.jitgate.http.Html.escape;
 import dev.jitgate.audit.AuditEvent;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Approval;
+import dev.jitgate.domain.RequestState;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.port.SessionCredentials;
 import dev.jitgate.service.AccessService;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,7 +72,7 @@ final class DetailPages {
         .append("<ol class=\"timeline\">\n");
     for (AuditEvent e : r.events()) {
       body.append("<li><strong>")
-          .append(escape(e.type().name().toLowerCase(java.util.Locale.ROOT)))
+          .append(escape(e.type().name().toLowerCase(Locale.ROOT)))
           .append("</strong> by ")
           .append(escape(e.actor()))
           .append(", ")
@@ -111,7 +113,7 @@ final class DetailPages {
             .append(Show.time(r.createdAt()))
             .append("</dd>")
             .append(
-                r.state() == dev.jitgate.domain.RequestState.PENDING
+                r.state() == RequestState.PENDING
                     ? "<dt>Decide by</dt><dd>" + Show.time(r.approvalDeadline()) + "</dd>"
                     : "")
             .append(

@@ -6,6 +6,10 @@ import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +23,7 @@ import java.util.function.Supplier;
 public final class DevSignIn implements SignIn {
   private final Sessions sessions;
   private final Layout layout;
-  private final Supplier<? extends java.util.Collection<UserId>> people;
+  private final Supplier<? extends Collection<UserId>> people;
 
   /**
    * @param people everyone the policy names, such as {@code policy::people}
@@ -27,8 +31,8 @@ public final class DevSignIn implements SignIn {
   public DevSignIn(
       ConsoleSetup setup,
       Cookies cookies,
-      java.time.Duration lifetime,
-      Supplier<? extends java.util.Collection<UserId>> people) {
+      Duration lifetime,
+      Supplier<? extends Collection<UserId>> people) {
     this.sessions = new Sessions(setup.seal(), cookies, lifetime);
     this.layout = setup.layout();
     this.people = people;
@@ -93,9 +97,7 @@ public final class DevSignIn implements SignIn {
   public HttpResponse signInFirst(HttpRequest request) {
     return Layout.redirect(
         layout.href(
-            "login?next="
-                + java.net.URLEncoder.encode(
-                    Next.of(layout, request), java.nio.charset.StandardCharsets.UTF_8)),
+            "login?next=" + URLEncoder.encode(Next.of(layout, request), StandardCharsets.UTF_8)),
         Optional.empty());
   }
 

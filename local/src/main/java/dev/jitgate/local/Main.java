@@ -104,7 +104,8 @@ public final class Main {
         jitgate local runner on %s
           policy %s, data in %s, sweep every %s
           mail goes to %s; approval links start with %s/approvals/
-          try: curl -H 'X-Jitgate-User: alice@example.com' %s/api/v1/entitlements"""
+          open the console: %s/console/
+          or try: curl -H 'X-Jitgate-User: alice@example.com' %s/api/v1/entitlements"""
         .formatted(
             base,
             policy,
@@ -112,6 +113,7 @@ public final class Main {
             settings.sweepInterval(),
             settings.data().resolve("outbox"),
             runner.baseUrl(),
+            base,
             base);
   }
 }
