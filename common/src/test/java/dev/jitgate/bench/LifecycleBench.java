@@ -61,6 +61,8 @@ public final class LifecycleBench {
     }
     RecordingStore.replay(bare, recording.takeWrites());
     int readsBefore = recording.reads.get();
+    long writeNanosBefore = recording.writeNanos.get();
+    long readNanosBefore = recording.readNanos.get();
     List<Long> each = new ArrayList<>();
     long[] serviceRounds = new long[rounds];
     long[] bareRounds = new long[rounds];
@@ -81,6 +83,8 @@ public final class LifecycleBench {
       bareRounds[round] = System.nanoTime() - b0;
     }
     int reads = recording.reads.get() - readsBefore;
+    double writeMs = (recording.writeNanos.get() - writeNanosBefore) / 1e6 / (rounds * perRound);
+    double readMs = (recording.readNanos.get() - readNanosBefore) / 1e6 / (rounds * perRound);
     long[] latencies = each.stream().mapToLong(Long::longValue).toArray();
     double serviceMedian = Stats.median(serviceRounds) / perRound;
     double bareMedian = Stats.median(bareRounds) / perRound;
@@ -109,6 +113,18 @@ public final class LifecycleBench {
             "%.0f/s; %s per lifecycle",
             1e9 / bareMedian,
             Stats.ms(bareMedian)),
+        "",
+        "");
+    Stats.row(
+        out,
+        "lifecycle",
+        stores.name() + ": where the service's time goes (means per lifecycle)",
+        String.format(
+            java.util.Locale.ROOT,
+            "store writes %.1f ms, store reads %.1f ms, the rest %.1f ms",
+            writeMs,
+            readMs,
+            Stats.mean(latencies) / 1e6 - writeMs - readMs),
         "",
         "");
     double overhead = serviceMedian / bareMedian - 1;

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A real store that keeps every write made through it (the request and the version it expected, -1
@@ -28,6 +30,8 @@ final class RecordingStore implements RequestStore {
   private final RequestStore store;
   private final List<Write> writes = new ArrayList<>();
   final AtomicInteger reads = new AtomicInteger();
+  final AtomicLong writeNanos = new AtomicLong();
+  final AtomicLong readNanos = new AtomicLong();
 
   RecordingStore(RequestStore store) {
     this.store = store;
@@ -41,7 +45,9 @@ final class RecordingStore implements RequestStore {
 
   @Override
   public void create(AccessRequest request) {
+    long t0 = System.nanoTime();
     store.create(request);
+    writeNanos.addAndGet(System.nanoTime() - t0);
     synchronized (this) {
       writes.add(new Write(request, -1));
     }
@@ -49,7 +55,9 @@ final class RecordingStore implements RequestStore {
 
   @Override
   public boolean update(AccessRequest next, long expectedVersion) {
+    long t0 = System.nanoTime();
     boolean done = store.update(next, expectedVersion);
+    writeNanos.addAndGet(System.nanoTime() - t0);
     if (done) {
       synchronized (this) {
         writes.add(new Write(next, expectedVersion));
@@ -60,38 +68,42 @@ final class RecordingStore implements RequestStore {
 
   @Override
   public Optional<AccessRequest> get(RequestId id) {
-    reads.incrementAndGet();
-    return store.get(id);
+    return timedRead(() -> store.get(id));
   }
 
   @Override
   public List<AccessRequest> due(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
-    reads.incrementAndGet();
-    return store.due(state, kinds, now, limit);
+    return timedRead(() -> store.due(state, kinds, now, limit));
   }
 
   @Override
   public DuePage duePage(RequestState state, Set<GrantKind> kinds, Instant now, int limit) {
-    reads.incrementAndGet();
-    return store.duePage(state, kinds, now, limit);
+    return timedRead(() -> store.duePage(state, kinds, now, limit));
   }
 
   @Override
   public List<AccessRequest> byRequester(UserId requester, int limit) {
-    reads.incrementAndGet();
-    return store.byRequester(requester, limit);
+    return timedRead(() -> store.byRequester(requester, limit));
   }
 
   @Override
   public List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit) {
-    reads.incrementAndGet();
-    return store.pendingFor(entitlements, limit);
+    return timedRead(() -> store.pendingFor(entitlements, limit));
   }
 
   @Override
   public List<AccessRequest> activeByGrantKey(GrantKey key) {
+    return timedRead(() -> store.activeByGrantKey(key));
+  }
+
+  private <T> T timedRead(Supplier<T> read) {
     reads.incrementAndGet();
-    return store.activeByGrantKey(key);
+    long t0 = System.nanoTime();
+    try {
+      return read.get();
+    } finally {
+      readNanos.addAndGet(System.nanoTime() - t0);
+    }
   }
 
   /** Replays {@code writes} on {@code target} as they were made. */

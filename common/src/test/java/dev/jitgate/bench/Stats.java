@@ -30,6 +30,10 @@ public final class Stats {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
   }
 
+  public static double mean(long[] values) {
+    return Arrays.stream(values).average().orElse(0);
+  }
+
   /** The value at quantile {@code q} (0..1), nearest rank. */
   public static long quantile(long[] values, double q) {
     long[] sorted = values.clone();
