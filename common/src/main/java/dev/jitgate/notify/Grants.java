@@ -3,10 +3,10 @@ package dev.jitgate.notify;
 import dev.jitgate.domain.GrantSpec;
 
 /** Says in words what a grant gives, for the people who approve it. */
-final class Grants {
+public final class Grants {
   private Grants() {}
 
-  static String describe(GrantSpec grant) {
+  public static String describe(GrantSpec grant) {
     String what;
     if (grant instanceof GrantSpec.GcpIamBinding g) {
       what = g.role() + " on " + g.resource();

@@ -12,6 +12,7 @@ import dev.jitgate.port.Notification;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bodies webhooks are sent: generic JSON shaped like the API's Request object, a Slack
@@ -20,17 +21,27 @@ import java.util.List;
 final class WebhookBodies {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The characters {@link #teamsEscape} puts a backslash before. */
+  private static final String TEAMS_MARKDOWN = "\\`*_{}[]()<>#!|~";
+
   /** Slack allows 2,000 characters in a section field and 3,000 in a section's text. */
   private static final int SLACK_FIELD_LIMIT = 1900;
 
   private WebhookBodies() {}
 
   static String body(Webhook.Format format, Notification n) {
+    return body(format, n, Optional.empty());
+  }
+
+  /**
+   * @param baseUrl where jitgate is served; a Teams card then has a button to the request
+   */
+  static String body(Webhook.Format format, Notification n, Optional<String> baseUrl) {
     ObjectNode body =
         switch (format) {
           case JSON -> json(n);
           case SLACK -> slack(n);
-          case TEAMS -> teams(n);
+          case TEAMS -> teams(n, baseUrl);
         };
     try {
       return JSON.writeValueAsString(body);
@@ -74,8 +85,17 @@ final class WebhookBodies {
     return body;
   }
 
-  /** A Teams message holding one Adaptive Card: a bold headline over a fact set. */
+  /** A Teams message without a button. */
   static ObjectNode teams(Notification n) {
+    return teams(n, Optional.empty());
+  }
+
+  /**
+   * A Teams message holding one Adaptive Card: a bold headline over a fact set, and a button that
+   * opens the request in jitgate when the base URL is known. Every text is escaped for the card's
+   * Markdown, so a justification cannot render as a link or as formatting.
+   */
+  static ObjectNode teams(Notification n, Optional<String> baseUrl) {
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "message");
     ObjectNode attachment = body.putArray("attachments").addObject();
@@ -88,7 +108,7 @@ final class WebhookBodies {
     ArrayNode items = card.putArray("body");
     ObjectNode title = items.addObject();
     title.put("type", "TextBlock");
-    title.put("text", "jitgate: " + headline(n));
+    title.put("text", teamsEscape("jitgate: " + headline(n)));
     title.put("weight", "Bolder");
     title.put("size", "Medium");
     title.put("wrap", true);
@@ -97,10 +117,44 @@ final class WebhookBodies {
     ArrayNode facts = factSet.putArray("facts");
     for (Fact fact : facts(n)) {
       ObjectNode f = facts.addObject();
-      f.put("title", fact.label());
-      f.put("value", fact.value());
+      f.put("title", teamsEscape(fact.label()));
+      f.put("value", teamsEscape(fact.value()));
     }
+    baseUrl.ifPresent(
+        base -> {
+          ObjectNode open = card.putArray("actions").addObject();
+          open.put("type", "Action.OpenUrl");
+          open.put("title", "Open in jitgate");
+          open.put("url", requestUrl(base, n.request()));
+        });
     return body;
+  }
+
+  /**
+   * The page a Teams button opens for a request. Today that is the request in the JSON API, the one
+   * page every deployment serves (an approval link is personal and never goes to a channel); switch
+   * it to the console's page for the request once the console is served.
+   */
+  static String requestUrl(String baseUrl, AccessRequest r) {
+    return baseUrl + "/api/v1/requests/" + r.id().value();
+  }
+
+  /**
+   * Text for an Adaptive Card's Markdown (a CommonMark subset): every character that could start a
+   * link, an image, emphasis, code, HTML or a {@code {{DATE()}}} function gets a backslash, which
+   * CommonMark defines as showing the character as it is. So {@code [Approve](https://evil)} shows
+   * as typed, not as a link, and {@code **} or {@code _} do not format. Line breaks are kept.
+   */
+  static String teamsEscape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (TEAMS_MARKDOWN.indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /** What happened, in one sentence about the requester, for a shared channel. */
