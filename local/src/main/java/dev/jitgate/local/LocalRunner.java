@@ -2,6 +2,7 @@ package dev.jitgate.local;
 
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.DevHeaderAuthenticator;
+import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
 import dev.jitgate.http.Router;
 import dev.jitgate.notify.OutboxNotifier;
@@ -19,8 +20,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,6 +59,7 @@ final class LocalRunner implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService sweeper;
+  private final ExecutorService slackDecisions;
   private final JdbcRequestStore store;
   private final AccessService service;
   private final SimulatedCloud cloud;
@@ -62,7 +67,8 @@ final class LocalRunner implements AutoCloseable {
   private final PrintStream console;
   private final String baseUrl;
 
-  private LocalRunner(LocalSettings settings, Policy policy, Clock clock, PrintStream console)
+  private LocalRunner(
+      LocalSettings settings, Policy policy, Clock clock, PrintStream console, Environment env)
       throws IOException {
     this.clock = clock;
     this.console = console;
@@ -79,6 +85,19 @@ final class LocalRunner implements AutoCloseable {
     this.baseUrl = settings.linkBase(connector.getLocalPort());
     this.store = JdbcStores.h2File(data);
     this.cloud = new SimulatedCloud(data);
+    // Slack wants its answer within 3 seconds: the runner answers at once and decides here.
+    this.slackDecisions =
+        new ThreadPoolExecutor(
+            1,
+            2,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
+            r -> {
+              Thread t = new Thread(r, "jitgate-slack");
+              t.setDaemon(true);
+              return t;
+            });
     Jitgate jitgate =
         Jitgate.builder(clock)
             .policy(policy)
@@ -98,6 +117,10 @@ final class LocalRunner implements AutoCloseable {
                         composer,
                         clock,
                         console::println))
+            // The policy's webhooks and Slack app, with their secrets from this process's
+            // environment; mail stays in the outbox.
+            .chatEnvironment(env)
+            .slackDecisions(slackDecisions)
             .audit(new JsonLinesAuditSink(console))
             .route("GET", "/local/grants", cloud::list)
             .build();
@@ -151,8 +174,17 @@ final class LocalRunner implements AutoCloseable {
   /** Starts a runner; the policy must be valid ({@link dev.jitgate.policy.PolicyException}). */
   static LocalRunner start(
       LocalSettings settings, Policy policy, Clock clock, PrintStream console) {
+    return start(settings, policy, clock, console, Environment.system());
+  }
+
+  /**
+   * Starts a runner that reads the secrets of the policy's webhooks and Slack app, and {@code
+   * JITGATE_SLACK_API_URL}, from {@code env}.
+   */
+  static LocalRunner start(
+      LocalSettings settings, Policy policy, Clock clock, PrintStream console, Environment env) {
     try {
-      LocalRunner runner = new LocalRunner(settings, policy, clock, console);
+      LocalRunner runner = new LocalRunner(settings, policy, clock, console, env);
       try {
         runner.server.start();
       } catch (Exception e) {
@@ -227,6 +259,7 @@ final class LocalRunner implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
+    slackDecisions.shutdownNow();
     try {
       server.stop();
     } catch (Exception e) {
