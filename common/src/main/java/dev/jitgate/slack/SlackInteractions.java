@@ -64,7 +64,12 @@ final class SlackInteractions implements Function<HttpRequest, HttpResponse> {
     Optional<Runnable> work;
     try {
       work = work(request.body());
-    } catch (InvalidRequestException | JsonParseException | IllegalStateException e) {
+    } catch (InvalidRequestException
+        | JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException
+        | ClassCastException e) {
+      // Signed by Slack, yet not a payload of the shape Slack documents.
       return Router.error(400, "invalid_request", "not a Slack interaction payload");
     }
     if (work.isPresent()) {
@@ -154,10 +159,8 @@ final class SlackInteractions implements Function<HttpRequest, HttpResponse> {
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
-          "a Slack {0} for request {1} failed: {2}",
-          new Object[] {
-            click.kind(), click.request(), e.getClass().getSimpleName() + ": " + e.getMessage()
-          });
+          "a Slack decision on request {0} failed: {1}",
+          new Object[] {click.request(), e.getClass().getSimpleName() + ": " + e.getMessage()});
       decisions
           .get()
           .tell(
@@ -171,9 +174,5 @@ final class SlackInteractions implements Function<HttpRequest, HttpResponse> {
    *
    * @param request the request id the button carries
    */
-  record Click(String user, String request, String channel, String ts) {
-    String kind() {
-      return "click";
-    }
-  }
+  record Click(String user, String request, String channel, String ts) {}
 }

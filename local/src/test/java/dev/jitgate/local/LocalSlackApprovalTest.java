@@ -156,11 +156,18 @@ class LocalSlackApprovalTest {
     assertThat(slack.calls("users.info"))
         .extracting(c -> c.form().get("user"))
         .containsExactly(U_CAROL);
+    // Approved and active, each a reply in the message's thread (the last may land after the
+    // update above).
     List<String> threaded =
-        slack.calls("chat.postMessage").stream()
-            .map(c -> c.form().get("thread_ts"))
-            .filter(t -> t != null)
-            .toList();
+        eventually(
+            () -> {
+              List<String> replies =
+                  slack.calls("chat.postMessage").stream()
+                      .map(c -> c.form().get("thread_ts"))
+                      .filter(t -> t != null)
+                      .toList();
+              return replies.size() >= 2 ? Optional.of(replies) : Optional.empty();
+            });
     assertThat(threaded).containsExactly(ts, ts);
   }
 
