@@ -98,32 +98,42 @@ final class LocalRunner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Jitgate jitgate =
-        Jitgate.builder(clock)
-            .policy(policy)
-            .tokens(
-                new ApprovalTokens(
-                    List.of(KeyFiles.signingKey(data)), KeyFiles.SIGNING_KEY_ID, clock))
-            .auditKey(KeyFiles.auditKey(data))
-            .baseUrl(baseUrl)
-            .store(store)
-            .providers(cloud.providers())
-            .authenticator(new DevHeaderAuthenticator())
-            .notifier(
-                composer ->
-                    new OutboxNotifier(
-                        data.resolve("outbox"),
-                        "jitgate@localhost",
-                        composer,
-                        clock,
-                        console::println))
-            // The policy's webhooks and Slack app, with their secrets from this process's
-            // environment; mail stays in the outbox.
-            .chatEnvironment(env)
-            .slackDecisions(slackDecisions)
-            .audit(new JsonLinesAuditSink(console))
-            .route("GET", "/local/grants", cloud::list)
-            .build();
+    Jitgate jitgate;
+    try {
+      jitgate =
+          Jitgate.builder(clock)
+              .policy(policy)
+              .tokens(
+                  new ApprovalTokens(
+                      List.of(KeyFiles.signingKey(data)), KeyFiles.SIGNING_KEY_ID, clock))
+              .auditKey(KeyFiles.auditKey(data))
+              .baseUrl(baseUrl)
+              .store(store)
+              .providers(cloud.providers())
+              .authenticator(new DevHeaderAuthenticator())
+              .notifier(
+                  composer ->
+                      new OutboxNotifier(
+                          data.resolve("outbox"),
+                          "jitgate@localhost",
+                          composer,
+                          clock,
+                          console::println))
+              // The policy's webhooks and Slack app, with their secrets from this process's
+              // environment; mail stays in the outbox.
+              .chatEnvironment(env)
+              .slackDecisions(slackDecisions)
+              .audit(new JsonLinesAuditSink(console))
+              .route("GET", "/local/grants", cloud::list)
+              .build();
+    } catch (RuntimeException e) {
+      // A setting the build refused, such as a secret missing from the environment: give back the
+      // port and the store before saying so.
+      connector.close();
+      server.destroy();
+      store.close();
+      throw e;
+    }
     this.service = jitgate.service();
     Router router = jitgate.router();
     // SizeLimitHandler fails a read past 64 KiB with 413, chunked bodies included.
