@@ -33,7 +33,7 @@ final class SlackSignatureCheck {
   Optional<Refusal> refusal(Optional<String> timestamp, Optional<String> signature, byte[] body) {
     if (timestamp.isEmpty() || signature.isEmpty()) {
       return Optional.of(
-          Refusal.UNSIGNED.because(
+          Refusal.Kind.UNSIGNED.because(
               "the request lacks X-Slack-Signature or X-Slack-Request-Timestamp"));
     }
     long seconds;
@@ -41,13 +41,13 @@ final class SlackSignatureCheck {
       seconds = Long.parseLong(timestamp.get().strip());
     } catch (NumberFormatException e) {
       return Optional.of(
-          Refusal.UNSIGNED.because("X-Slack-Request-Timestamp is not a Unix time in seconds"));
+          Refusal.Kind.UNSIGNED.because("X-Slack-Request-Timestamp is not a Unix time in seconds"));
     }
     Instant now = clock.instant();
     Instant sent = Instant.ofEpochSecond(seconds);
     if (Duration.between(sent, now).abs().compareTo(MAX_SKEW) > 0) {
       return Optional.of(
-          Refusal.UNSIGNED.because(
+          Refusal.Kind.UNSIGNED.because(
               "X-Slack-Request-Timestamp is more than 5 minutes from this server's time"));
     }
     String expected =
@@ -57,10 +57,11 @@ final class SlackSignatureCheck {
             expected.getBytes(StandardCharsets.UTF_8),
             signature.get().strip().getBytes(StandardCharsets.UTF_8))) {
       return Optional.of(
-          Refusal.UNSIGNED.because("X-Slack-Signature does not match the signing secret"));
+          Refusal.Kind.UNSIGNED.because("X-Slack-Signature does not match the signing secret"));
     }
     if (!replays.firstTime(signature.get().strip(), sent.plus(MAX_SKEW), now)) {
-      return Optional.of(Refusal.REPLAYED.because("this signed Slack request was already taken"));
+      return Optional.of(
+          Refusal.Kind.REPLAYED.because("this signed Slack request was already taken"));
     }
     return Optional.empty();
   }
@@ -75,8 +76,5 @@ final class SlackSignatureCheck {
         return new Refusal(this, message);
       }
     }
-
-    static final Kind UNSIGNED = Kind.UNSIGNED;
-    static final Kind REPLAYED = Kind.REPLAYED;
   }
 }
