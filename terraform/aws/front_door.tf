@@ -3,9 +3,15 @@
 # NONE, where the function checks the token itself (front_door = "function_url").
 
 locals {
-  # Routes a browser opens without a bearer token: the health check and the emailed approval
-  # links. The signed token in the link is the credential there, and the function checks it.
-  public_routes = ["GET /healthz", "GET /approvals/{token}", "POST /approvals/{token}"]
+  # Routes reached without a bearer token: the health check, the emailed approval links (the signed
+  # token in the link is the credential) and Slack's interactions (Slack's request signature is the
+  # credential). The function checks both.
+  public_routes = [
+    "GET /healthz",
+    "GET /approvals/{token}",
+    "POST /approvals/{token}",
+    "POST /integrations/slack/interactions",
+  ]
 }
 
 # --- HTTP API ------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -72,6 +73,8 @@ public final class JitgateBuilder {
   private Duration sweepTimeout = ServiceSettings.DEFAULT_SWEEP_TIMEOUT;
   private final List<Route> routes = new ArrayList<>();
   private Function<ConsoleSetup, SignIn> consoleSignIn;
+  private Optional<Environment> chatEnv = Optional.empty();
+  private Executor slackDecisions = Runnable::run;
 
   JitgateBuilder(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,6 +89,26 @@ public final class JitgateBuilder {
   public JitgateBuilder environment(Environment env, ClassLoader resources) {
     this.env = Optional.of(env);
     this.resources = Objects.requireNonNull(resources, "resources");
+    return this;
+  }
+
+  /**
+   * Reads only what the policy's webhooks and {@code slack:} section need from {@code env}: their
+   * secrets, and {@code JITGATE_SLACK_API_URL}. For a front end that gives every other setting
+   * itself, such as the local runner; {@link #environment} implies it.
+   */
+  public JitgateBuilder chatEnvironment(Environment env) {
+    this.chatEnv = Optional.of(Objects.requireNonNull(env, "env"));
+    return this;
+  }
+
+  /**
+   * Where Slack clicks are decided. The default, {@code Runnable::run}, decides before Slack gets
+   * its answer, as a function must (a platform may freeze the instance once it has answered); a
+   * long-running process passes a pool, so that Slack is answered at once.
+   */
+  public JitgateBuilder slackDecisions(Executor executor) {
+    this.slackDecisions = Objects.requireNonNull(executor, "executor");
     return this;
   }
 
@@ -253,7 +276,20 @@ public final class JitgateBuilder {
         this.authenticator != null
             ? this.authenticator
             : AuthSetting.read(env(), clock, frontDoors);
-    List<DeferredNotifier> deferred = env.isPresent() ? configured(policy, composer) : List.of();
+    Optional<Environment> chat = env.isPresent() ? env : chatEnv;
+    if (policy.slack().isPresent() && chat.isEmpty()) {
+      throw new IllegalStateException(
+          "the policy has a slack: section, but the builder has no environment to read its"
+              + " secrets from");
+    }
+    Optional<SlackSetting> slack =
+        policy.slack().map(s -> SlackSetting.read(chat.orElseThrow(), s, clock));
+    List<DeferredNotifier> deferred = new ArrayList<>();
+    if (env.isPresent()) {
+      deferred.addAll(mail(composer));
+    }
+    chat.ifPresent(e -> deferred.addAll(chat(policy, e, composer)));
+    slack.ifPresent(s -> deferred.add(s.notifier()));
     List<Notifier> all = new ArrayList<>(deferred);
     notifiers.forEach(n -> all.add(n.apply(composer)));
     ServiceSettings tuning =
@@ -283,6 +319,11 @@ public final class JitgateBuilder {
           router.withConsole(
               new Console(service, signIn.get(), setup.seal(), setup.base(), clock)::handle);
     }
+    if (slack.isPresent()) {
+      router =
+          router.withRoute(
+              "POST", slack.get().path(), slack.get().interactions(service, slackDecisions));
+    }
     return new Jitgate(policy, service, router, deferred);
   }
 
@@ -292,8 +333,8 @@ public final class JitgateBuilder {
     return path == null ? "" : path.replaceAll("/+$", "");
   }
 
-  /** The mail and webhook notifiers the environment configures, each built on first use. */
-  private List<DeferredNotifier> configured(Policy policy, MessageComposer composer) {
+  /** The mail notifier the environment configures, built on first use. */
+  private List<DeferredNotifier> mail(MessageComposer composer) {
     Environment env = env();
     List<DeferredNotifier> built = new ArrayList<>();
     MailSetting mail =
@@ -309,11 +350,24 @@ public final class JitgateBuilder {
       String from = mail.from().get();
       built.add(new DeferredNotifier(platform.mode(), () -> platform.mail().apply(from, composer)));
     }
+    return built;
+  }
+
+  /** The policy's webhooks, with their secrets from {@code env}, built on first use. */
+  private List<DeferredNotifier> chat(Policy policy, Environment env, MessageComposer composer) {
+    List<DeferredNotifier> built = new ArrayList<>();
     if (!policy.webhooks().isEmpty()) {
       Function<String, String> secrets = WebhookSecrets.read(env, policy);
       built.add(
           new DeferredNotifier(
-              "webhook", () -> new WebhookNotifier(() -> policy, secrets, clock, WEBHOOK_TIMEOUT)));
+              "webhook",
+              () ->
+                  new WebhookNotifier(
+                      () -> policy,
+                      secrets,
+                      clock,
+                      WEBHOOK_TIMEOUT,
+                      Optional.of(composer.baseUrl()))));
     }
     return built;
   }

@@ -33,6 +33,11 @@ public final class DeferredNotifier implements Notifier {
     prepare().send(notification);
   }
 
+  @Override
+  public java.util.Map<String, String> deliver(Notification notification) {
+    return prepare().deliver(notification);
+  }
+
   /** The notifier, built now if it was not yet. */
   public synchronized Notifier prepare() {
     if (notifier == null) {

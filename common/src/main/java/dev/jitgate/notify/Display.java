@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** How times and one-line texts are shown in mails and chat messages. */
-final class Display {
+public final class Display {
   /** Mail clients show about this much of a subject; more only hides the end. */
   static final int SUBJECT_LIMIT = 160;
 
@@ -20,7 +20,7 @@ final class Display {
    * spaces shrink to one, and anything past {@code limit} characters is cut with an ellipsis. This
    * is what keeps user text from injecting mail headers through the subject.
    */
-  static String oneLine(String text, int limit) {
+  public static String oneLine(String text, int limit) {
     if (text == null) {
       return "";
     }
@@ -51,7 +51,7 @@ final class Display {
   }
 
   /** A time in UTC to the minute, such as {@code 2026-03-03 09:00 UTC}. */
-  static String time(Instant t) {
+  public static String time(Instant t) {
     return TIME.format(t);
   }
 

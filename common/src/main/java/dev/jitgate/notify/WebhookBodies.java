@@ -15,6 +15,7 @@ import dev.jitgate.summary.RequestSummary.Line;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bodies webhooks are sent: generic JSON shaped like the API's Request object, a Slack
@@ -31,11 +32,18 @@ final class WebhookBodies {
   private WebhookBodies() {}
 
   static String body(Webhook.Format format, Notification n) {
+    return body(format, n, Optional.empty());
+  }
+
+  /**
+   * @param baseUrl where jitgate is served; a Teams card then has a button to the request
+   */
+  static String body(Webhook.Format format, Notification n, Optional<String> baseUrl) {
     ObjectNode body =
         switch (format) {
           case JSON -> json(n);
           case SLACK -> slack(n);
-          case TEAMS -> teams(n);
+          case TEAMS -> teams(n, baseUrl);
         };
     try {
       return JSON.writeValueAsString(body);
@@ -104,11 +112,18 @@ final class WebhookBodies {
     text.put("verbatim", true);
   }
 
+  /** A Teams message without a button. */
+  static ObjectNode teams(Notification n) {
+    return teams(n, Optional.empty());
+  }
+
   /**
    * A Teams message holding one Adaptive Card: a bold headline over a fact set of what happened and
-   * the summary, every text escaped for the card's Markdown ({@link ChatMarkdown#teamsEscape}).
+   * the summary, and a button that opens the request in jitgate's console when the base URL is
+   * known. Every text is escaped for the card's Markdown ({@link ChatMarkdown#teamsEscape}), so a
+   * justification cannot render as a link or as formatting.
    */
-  static ObjectNode teams(Notification n) {
+  static ObjectNode teams(Notification n, Optional<String> baseUrl) {
     RequestSummary summary = RequestSummary.of(n);
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "message");
@@ -140,7 +155,23 @@ final class WebhookBodies {
           "value",
           String.join("\n\n", line.values().stream().map(ChatMarkdown::teamsEscape).toList()));
     }
+    baseUrl.ifPresent(
+        base -> {
+          ObjectNode open = card.putArray("actions").addObject();
+          open.put("type", "Action.OpenUrl");
+          open.put("title", "Open in jitgate");
+          open.put("url", requestUrl(base, n.request()));
+        });
     return body;
+  }
+
+  /**
+   * The page a Teams button opens for a request: its page in the web console, where the reader
+   * signs in and, as an approver, decides (an approval link is personal and never goes to a
+   * channel).
+   */
+  static String requestUrl(String baseUrl, AccessRequest r) {
+    return baseUrl + "/console/requests/" + r.id().value();
   }
 
   /** What happened, in one sentence about the requester, for a shared channel. */

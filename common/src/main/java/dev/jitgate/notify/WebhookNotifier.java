@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -36,6 +37,16 @@ public final class WebhookNotifier implements Notifier {
   private final Clock clock;
   private final Duration timeout;
   private final HttpClient http;
+  private final Optional<String> baseUrl;
+
+  /** A notifier whose Teams cards carry no button, as no base URL is known. */
+  public WebhookNotifier(
+      Supplier<Policy> policy,
+      Function<String, String> environment,
+      Clock clock,
+      Duration timeout) {
+    this(policy, environment, clock, timeout, Optional.empty());
+  }
 
   /**
    * @param policy the current policy, read on every send so that a reloaded policy applies
@@ -43,12 +54,15 @@ public final class WebhookNotifier implements Notifier {
    *     deployment {@code System::getenv}
    * @param clock the time put in the signature
    * @param timeout for connecting and for the whole answer; at most {@link #MAX_TIMEOUT}
+   * @param baseUrl where jitgate is served, for the button on a Teams card
    */
   public WebhookNotifier(
       Supplier<Policy> policy,
       Function<String, String> environment,
       Clock clock,
-      Duration timeout) {
+      Duration timeout,
+      Optional<String> baseUrl) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.environment = Objects.requireNonNull(environment, "environment");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -113,7 +127,7 @@ public final class WebhookNotifier implements Notifier {
   }
 
   private void post(Webhook webhook, Notification notification) {
-    String body = WebhookBodies.body(webhook.format(), notification);
+    String body = WebhookBodies.body(webhook.format(), notification, baseUrl);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(webhook.url())
             .timeout(timeout)

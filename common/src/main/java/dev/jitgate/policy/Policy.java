@@ -43,6 +43,7 @@ public final class Policy {
   private final Map<EntitlementId, Entitlement> byId;
   private final Membership membership;
   private final Map<String, Webhook> webhooks;
+  private final Optional<SlackIntegration> slack;
   private final List<PolicyProblem> warnings;
   private final String digest;
 
@@ -50,6 +51,7 @@ public final class Policy {
       List<Entitlement> entitlements,
       Membership membership,
       Map<String, Webhook> webhooks,
+      Optional<SlackIntegration> slack,
       List<PolicyProblem> warnings) {
     this.entitlements = List.copyOf(entitlements);
     Map<EntitlementId, Entitlement> index = new LinkedHashMap<>();
@@ -57,6 +59,7 @@ public final class Policy {
     this.byId = Collections.unmodifiableMap(index);
     this.membership = membership;
     this.webhooks = Collections.unmodifiableMap(new LinkedHashMap<>(webhooks));
+    this.slack = Objects.requireNonNull(slack, "slack");
     this.warnings = List.copyOf(warnings);
     this.digest = "";
   }
@@ -66,6 +69,7 @@ public final class Policy {
     this.byId = checked.byId;
     this.membership = checked.membership;
     this.webhooks = checked.webhooks;
+    this.slack = checked.slack;
     this.warnings = checked.warnings;
     this.digest = digest;
   }
@@ -194,6 +198,11 @@ public final class Policy {
   /** The webhooks by name, in the order of the file. */
   public Map<String, Webhook> webhooks() {
     return webhooks;
+  }
+
+  /** The Slack app that posts requests with Approve and Deny buttons, when the policy has one. */
+  public Optional<SlackIntegration> slack() {
+    return slack;
   }
 
   /** What loaded but may not be what was meant, such as groups left to claims. */

@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class PolicyParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final List<String> SECTIONS = List.of("groups", "webhooks", "entitlements");
+  private static final List<String> SECTIONS =
+      List.of("groups", "webhooks", "slack", "entitlements");
 
   private PolicyParser() {}
 
@@ -65,11 +66,12 @@ final class PolicyParser {
     List<Entitlement> entitlements =
         entitlements(root.get("entitlements"), values, membership, webhooksReader.declared());
     warnUnused(webhooks, entitlements, values);
+    Optional<SlackIntegration> slack = new SlackReader(values).read(root.get("slack"));
 
     if (problems.errorCount() > 0) {
       throw new PolicyException(sourceName, problems.errors());
     }
-    return new Policy(entitlements, membership, webhooks, problems.warnings());
+    return new Policy(entitlements, membership, webhooks, slack, problems.warnings());
   }
 
   private static List<Entitlement> entitlements(

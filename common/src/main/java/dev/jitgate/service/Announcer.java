@@ -69,8 +69,7 @@ final class Announcer {
     List<Outcome> outcomes = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       try {
-        notifier.send(notification);
-        outcomes.add(new Outcome(notifier.name(), null));
+        outcomes.add(new Outcome(notifier.name(), null, notifier.deliver(notification)));
       } catch (RuntimeException e) {
         // Log the class and message only: a notifier's message must not carry secrets, and a
         // stack trace belongs to the notifier's own diagnostics.
@@ -78,7 +77,7 @@ final class Announcer {
             Level.WARNING,
             "notifier {0} failed for request {1}: {2}",
             new Object[] {notifier.name(), request.id(), describe(e)});
-        outcomes.add(new Outcome(notifier.name(), describe(e)));
+        outcomes.add(new Outcome(notifier.name(), describe(e), Map.of()));
       }
     }
     return writer.change(
@@ -93,7 +92,7 @@ final class Announcer {
       Instant now) {
     AccessRequest next = current;
     for (Outcome o : outcomes) {
-      Map<String, String> details = new LinkedHashMap<>();
+      Map<String, String> details = new LinkedHashMap<>(o.details());
       details.put("channel", o.channel());
       details.put("about", kind.name().toLowerCase(Locale.ROOT));
       if (invites > 0) {
@@ -113,5 +112,13 @@ final class Announcer {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  private record Outcome(String channel, String error) {}
+  /**
+   * @param details what the notifier asked to keep about the delivery; its keys never replace the
+   *     announcer's own
+   */
+  private record Outcome(String channel, String error, Map<String, String> details) {
+    Outcome {
+      details = details == null ? Map.of() : details;
+    }
+  }
 }

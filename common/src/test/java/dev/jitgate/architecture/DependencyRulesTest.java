@@ -83,6 +83,32 @@ class DependencyRulesTest {
   }
 
   @Test
+  void slackSdk_isReachedOnlyThroughTheSlackPackage_soNoOtherPathLoadsIt() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.jitgate.slack..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.slack.api..", "com.google.gson..", "okhttp3..", "kotlin..")
+        .because(
+            "Slack's SDK is optional and must stay off the cold path of a deployment without"
+                + " Slack")
+        .check(common);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.jitgate.slack..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.jitgate.config.SlackSetting")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.jitgate.slack..")
+        .because(
+            "the builder reaches Slack only through SlackSetting, loaded when the policy has"
+                + " a slack: section")
+        .check(common);
+  }
+
+  @Test
   void packages_haveNoCycles() {
     slices().matching("dev.jitgate.(*)..").should().beFreeOfCycles().check(common);
   }

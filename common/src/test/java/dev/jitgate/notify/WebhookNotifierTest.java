@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,10 @@ class WebhookNotifierTest {
         NotifyFixtures.newRequest(
             pending, policy.entitlement(new EntitlementId("prod-read")).get());
 
-    notifier(policy, ENV).send(n);
+    // As the builder wires it: with the base URL, for the Teams card's button.
+    new WebhookNotifier(
+            () -> policy, ENV::get, clock(), Duration.ofSeconds(5), Optional.of(receiver.url()))
+        .send(n);
 
     assertThat(receiver.received()).hasSize(3);
     for (WebhookReceiver.Received post : receiver.received()) {
@@ -214,6 +218,35 @@ class WebhookNotifierTest {
     notifier(policy, ENV).send(notification(policy, Kind.ACTIVE, TestRequests.request().active()));
 
     assertThat(receiver.received()).isEmpty();
+  }
+
+  @Test
+  void teams_escapesMarkdownInUserText_andOffersAButtonToTheRequest() throws IOException {
+    Policy policy = policy(receiver.url(), "webhook:teams-room");
+    AccessRequest pending =
+        TestRequests.request()
+            .justification("INC-7 [Approve](https://evil.example) **now**")
+            .pending();
+    WebhookNotifier notifier =
+        new WebhookNotifier(
+            () -> policy,
+            ENV::get,
+            clock(),
+            Duration.ofSeconds(5),
+            Optional.of("https://jitgate.example.com"));
+
+    notifier.send(notification(policy, Kind.NEW_REQUEST, pending));
+
+    JsonNode card = JSON.readTree(single().body()).at("/attachments/0/content");
+    assertThat(card.get("body").get(1).get("facts").findValuesAsText("value"))
+        .contains("INC-7 \\[Approve\\]\\(https:\u200B//evil.example\\) \\*\\*now\\*\\*")
+        .noneMatch(v -> v.contains("[Approve](") || v.contains("**now**"));
+    JsonNode open = card.get("actions").get(0);
+    assertThat(open.get("type").asText()).isEqualTo("Action.OpenUrl");
+    assertThat(open.get("title").asText()).isEqualTo("Open in jitgate");
+    assertThat(open.get("url").asText())
+        .isEqualTo("https://jitgate.example.com/console/requests/" + pending.id().value());
+    assertThat(single().body()).doesNotContain("/approvals/");
   }
 
   @Test

@@ -315,7 +315,7 @@ class PolicyEntitlementRulesTest {
             fileError(
                 "version",
                 1,
-                "'version' is not a field of a policy; use groups, webhooks or entitlements"));
+                "'version' is not a field of a policy; use groups, webhooks, slack or entitlements"));
   }
 
   @Test

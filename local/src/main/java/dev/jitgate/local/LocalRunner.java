@@ -2,6 +2,7 @@ package dev.jitgate.local;
 
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.auth.DevHeaderAuthenticator;
+import dev.jitgate.config.Environment;
 import dev.jitgate.config.Jitgate;
 import dev.jitgate.console.Cookies;
 import dev.jitgate.console.DevSignIn;
@@ -22,8 +23,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,6 +71,7 @@ final class LocalRunner implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService sweeper;
+  private final ExecutorService slackDecisions;
   private final JdbcRequestStore store;
   private final AccessService service;
   private final SimulatedCloud cloud;
@@ -74,7 +79,8 @@ final class LocalRunner implements AutoCloseable {
   private final PrintStream console;
   private final String baseUrl;
 
-  private LocalRunner(LocalSettings settings, Policy policy, Clock clock, PrintStream console)
+  private LocalRunner(
+      LocalSettings settings, Policy policy, Clock clock, PrintStream console, Environment env)
       throws IOException {
     this.clock = clock;
     this.console = console;
@@ -91,29 +97,56 @@ final class LocalRunner implements AutoCloseable {
     this.baseUrl = settings.linkBase(connector.getLocalPort());
     this.store = JdbcStores.h2File(data);
     this.cloud = new SimulatedCloud(data);
-    Jitgate jitgate =
-        Jitgate.builder(clock)
-            .policy(policy)
-            .tokens(
-                new ApprovalTokens(
-                    List.of(KeyFiles.signingKey(data)), KeyFiles.SIGNING_KEY_ID, clock))
-            .auditKey(KeyFiles.auditKey(data))
-            .baseUrl(baseUrl)
-            .store(store)
-            .providers(cloud.providers())
-            .authenticator(new DevHeaderAuthenticator())
-            .notifier(
-                composer ->
-                    new OutboxNotifier(
-                        data.resolve("outbox"),
-                        "jitgate@localhost",
-                        composer,
-                        clock,
-                        console::println))
-            .audit(new JsonLinesAuditSink(console))
-            .route("GET", "/local/grants", cloud::list)
-            .consoleSignIn(setup -> new DevSignIn(setup, DEV_COOKIE, DEV_SESSION, policy::people))
-            .build();
+    // Slack wants its answer within 3 seconds: the runner answers at once and decides here.
+    this.slackDecisions =
+        new ThreadPoolExecutor(
+            1,
+            2,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
+            r -> {
+              Thread t = new Thread(r, "jitgate-slack");
+              t.setDaemon(true);
+              return t;
+            });
+    Jitgate jitgate;
+    try {
+      jitgate =
+          Jitgate.builder(clock)
+              .policy(policy)
+              .tokens(
+                  new ApprovalTokens(
+                      List.of(KeyFiles.signingKey(data)), KeyFiles.SIGNING_KEY_ID, clock))
+              .auditKey(KeyFiles.auditKey(data))
+              .baseUrl(baseUrl)
+              .store(store)
+              .providers(cloud.providers())
+              .authenticator(new DevHeaderAuthenticator())
+              .notifier(
+                  composer ->
+                      new OutboxNotifier(
+                          data.resolve("outbox"),
+                          "jitgate@localhost",
+                          composer,
+                          clock,
+                          console::println))
+              // The policy's webhooks and Slack app, with their secrets from this process's
+              // environment; mail stays in the outbox.
+              .chatEnvironment(env)
+              .slackDecisions(slackDecisions)
+              .audit(new JsonLinesAuditSink(console))
+              .route("GET", "/local/grants", cloud::list)
+              .consoleSignIn(setup -> new DevSignIn(setup, DEV_COOKIE, DEV_SESSION, policy::people))
+              .build();
+    } catch (RuntimeException e) {
+      // A setting the build refused, such as a secret missing from the environment: give back the
+      // port and the store before saying so.
+      connector.close();
+      server.destroy();
+      store.close();
+      throw e;
+    }
     this.service = jitgate.service();
     Router router = jitgate.router();
     // SizeLimitHandler fails a read past 64 KiB with 413, chunked bodies included.
@@ -164,8 +197,17 @@ final class LocalRunner implements AutoCloseable {
   /** Starts a runner; the policy must be valid ({@link dev.jitgate.policy.PolicyException}). */
   static LocalRunner start(
       LocalSettings settings, Policy policy, Clock clock, PrintStream console) {
+    return start(settings, policy, clock, console, Environment.system());
+  }
+
+  /**
+   * Starts a runner that reads the secrets of the policy's webhooks and Slack app, and {@code
+   * JITGATE_SLACK_API_URL}, from {@code env}.
+   */
+  static LocalRunner start(
+      LocalSettings settings, Policy policy, Clock clock, PrintStream console, Environment env) {
     try {
-      LocalRunner runner = new LocalRunner(settings, policy, clock, console);
+      LocalRunner runner = new LocalRunner(settings, policy, clock, console, env);
       try {
         runner.server.start();
       } catch (Exception e) {
@@ -240,6 +282,7 @@ final class LocalRunner implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
+    slackDecisions.shutdownNow();
     try {
       server.stop();
     } catch (Exception e) {

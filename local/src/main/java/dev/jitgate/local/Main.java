@@ -60,7 +60,9 @@ public final class Main {
     } catch (PolicyException e) {
       printProblems(e, err);
       return 1;
-    } catch (UncheckedIOException e) {
+    } catch (UncheckedIOException | IllegalStateException e) {
+      // Such as a secret the policy's webhooks or slack: section names, missing from the
+      // environment: the message names the variable, never a value.
       err.println("jitgate could not start: " + e.getMessage());
       return 1;
     }

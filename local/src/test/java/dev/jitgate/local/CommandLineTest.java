@@ -81,4 +81,30 @@ class CommandLineTest {
     assertThat(status).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.yaml");
   }
+
+  @Test
+  void start_withSlackInThePolicy_butItsTokenNotInTheEnvironment_refusesToRun(@TempDir Path dir)
+      throws Exception {
+    Path policy = dir.resolve("slack.yaml");
+    Files.writeString(
+        policy,
+        """
+        slack:
+          botTokenEnv: JITGATE_TEST_NEVER_SET_TOKEN
+          signingSecretEnv: JITGATE_TEST_NEVER_SET_SECRET
+          channel: C0123456789
+        entitlements:
+          - id: prod-read
+            grant: {kind: gcp.iam-binding, resource: projects/acme-prod, role: roles/viewer}
+            requesters: [user:alice@example.com]
+            approvers: [user:carol@example.com]
+        """);
+
+    int status =
+        run("--policy", policy.toString(), "--port", "0", "--data", dir.resolve("d").toString());
+
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("jitgate could not start", "JITGATE_TEST_NEVER_SET_TOKEN");
+  }
 }
