@@ -50,9 +50,12 @@ class SlackInteractionsTest {
         .isEqualTo("jitgate: alice@example.com asks for prod-read (PENDING)");
     JsonNode blocks = JSON.readTree(form.get("blocks"));
     assertThat(blocks.get(0).at("/text/text").asText())
-        .contains("*alice@example.com* asks for *prod-read* for 1h")
-        .contains("INC-7: [Approve](https://evil)")
-        .contains("`" + request.id().value() + "`");
+        .startsWith(
+            "*alice@example.com asks for Read the production database on projects/acme-prod"
+                + " for 1 hour*\n*Role:* roles/viewer\n*On:* projects/acme-prod")
+        .contains("*Justification:* INC-7: [Approve](https:\u200B//evil)")
+        .contains("*History:*\n• Not granted prod-read in the last 30 days")
+        .contains("*Request:* " + request.id().value());
     JsonNode buttons = blocks.get(2).get("elements");
     assertThat(buttons).hasSize(2);
     assertThat(buttons.get(0).get("action_id").asText()).isEqualTo("jitgate_approve");
