@@ -40,12 +40,26 @@ public final class SweepBench {
   private SweepBench() {}
 
   /**
-   * Runs the benchmark on {@code stores}: {@code --quick} for 1,000 and 10,000 stored, 3 rounds.
+   * Runs the benchmark on {@code stores}: {@code --quick} for 1,000 and 10,000 stored, 3 rounds;
+   * {@code --sizes=1000,3000} and {@code --rounds=2} for other sizes and rounds, for the slowest
+   * emulators (the first size, 1,000, is the one the others are compared with).
    */
   public static void main(BenchStores stores, String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
     int[] sizes = quick ? new int[] {1000, 10000} : new int[] {1000, 10000, 100000};
     int rounds = quick ? 3 : 5;
+    for (String arg : args) {
+      if (arg.startsWith("--sizes=")) {
+        sizes =
+            java.util.Arrays.stream(arg.substring(8).split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
+        quick = true;
+      } else if (arg.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(arg.substring(9));
+        quick = true;
+      }
+    }
     PrintStream out = System.out;
     try (stores) {
       out.println("# sweep benchmark on " + stores.name() + (quick ? " (quick)" : ""));
