@@ -67,8 +67,13 @@ spec_args() {
   done
 }
 
-# Runs the harness on the spec; HARNESS_CP must hold common's test classes and Jackson.
+# Runs the harness on the spec; HARNESS_CP holds common's test classes. With BENCH_CLASS_LOGS set
+# to a folder, each variant's class-load log (-Xlog:class+load) is copied there.
 run_harness() {
   echo "machine before the runs: $(uptime)" >&2
   "${JAVA:-java}" -cp "$HARNESS_CP" dev.jitgate.testing.coldstart.ColdStartHarness "$SPEC" "$WORK/runs"
+  if [[ -n "${BENCH_CLASS_LOGS:-}" ]]; then
+    mkdir -p "$BENCH_CLASS_LOGS"
+    cp "$WORK"/runs/*.classes "$BENCH_CLASS_LOGS/"
+  fi
 }

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIfSystemProperty(named = "jitgate.customRuntimeZip", matches = ".+")
 class CustomRuntimeIT {
   private static final Path ZIP = Path.of(System.getProperty("jitgate.customRuntimeZip", ""));
+  private static final Path LAYER = Path.of(System.getProperty("jitgate.customRuntimeLayer", ""));
 
   @TempDir Path task;
+  @TempDir Path opt;
 
   @Test
   void bootstrap_servesAnEvent_withTheArchiveMapped() throws Exception {
@@ -55,6 +57,7 @@ class CustomRuntimeIT {
       env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
       env.put("LAMBDA_TASK_ROOT", task.toString());
       env.put("_HANDLER", "dev.jitgate.aws.handler.ApiHandler::handleRequest");
+      env.put("JITGATE_JRE", opt.resolve("jre").toString());
       // -Xshare:on: the JVM refuses to start when it cannot map the archive.
       env.put("JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load=info:file=" + classes);
       bootstrap
@@ -82,6 +85,14 @@ class CustomRuntimeIT {
         .contains("source: shared objects file (top)");
     assertThat(loaded.stream().filter(line -> line.contains("source: shared objects file")))
         .hasSizeGreaterThan(loaded.size() * 8 / 10);
+  }
+
+  private static void unzip(Path zip, Path into) throws Exception {
+    Process unzip =
+        new ProcessBuilder("unzip", "-q", zip.toAbsolutePath().toString(), "-d", into.toString())
+            .inheritIO()
+            .start();
+    assertThat(unzip.waitFor()).isZero();
   }
 
   private static String healthzEvent() throws IOException {
