@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +30,18 @@ class CustomRuntimeIT {
   private static final Path ZIP = Path.of(System.getProperty("jitgate.customRuntimeZip", ""));
   private static final Path LAYER = Path.of(System.getProperty("jitgate.customRuntimeLayer", ""));
 
-  @TempDir Path task;
-  @TempDir Path opt;
+  @TempDir Path root;
 
   @Test
   void bootstrap_servesAnEvent_withTheArchiveMapped() throws Exception {
-    // given the package unpacked elsewhere than where it was built, as Lambda unpacks it
-    Process unzip =
-        new ProcessBuilder("unzip", "-q", ZIP.toAbsolutePath().toString(), "-d", task.toString())
-            .inheritIO()
-            .start();
-    assertThat(unzip.waitFor()).isZero();
+    // given the function and its JRE layer unpacked elsewhere than where they were built, as
+    // Lambda unpacks them (modes and modification times kept)
+    Path task = Files.createDirectory(root.resolve("task"));
+    Path opt = Files.createDirectory(root.resolve("opt"));
+    unzip(ZIP, task);
+    unzip(LAYER, opt);
     assertThat(task.resolve("bootstrap")).isExecutable();
-    Path classes = task.getParent().resolve(task.getFileName() + ".classes");
+    Path classes = root.resolve("classes.log");
 
     try (IdentityProviderStub idp = new IdentityProviderStub();
         FakeRuntimeApi runtimeApi = new FakeRuntimeApi()) {
@@ -60,14 +60,17 @@ class CustomRuntimeIT {
       env.put("JITGATE_JRE", opt.resolve("jre").toString());
       // -Xshare:on: the JVM refuses to start when it cannot map the archive.
       env.put("JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load=info:file=" + classes);
-      bootstrap
-          .redirectErrorStream(true)
-          .redirectOutput(task.resolveSibling("bootstrap.log").toFile());
+      bootstrap.redirectErrorStream(true).redirectOutput(root.resolve("bootstrap.log").toFile());
       Process process = bootstrap.start();
       FakeRuntimeApi.Answer answered;
       try {
         // when
         answered = answer.get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new AssertionError(
+            "no answer within 60 s; the runtime's output:\n"
+                + Files.readString(root.resolve("bootstrap.log"), StandardCharsets.UTF_8),
+            e);
       } finally {
         process.destroy();
         process.waitFor(30, TimeUnit.SECONDS);
