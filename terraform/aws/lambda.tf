@@ -13,6 +13,19 @@ resource "aws_cloudwatch_log_group" "sweep" {
   tags              = var.tags
 }
 
+# The custom runtime's JRE (lambda_package "custom-runtime"), unpacked by Lambda under /opt, where
+# the package's bootstrap looks for it. A layer of its own keeps each zip under the 50 MB limit of
+# a direct upload.
+resource "aws_lambda_layer_version" "jre" {
+  count                    = local.custom_runtime ? 1 : 0
+  layer_name               = "${var.name}-jre"
+  description              = "jitgate: the jlinked JRE of the provided.al2023 package"
+  filename                 = local.layer_file
+  source_code_hash         = filebase64sha256(local.layer_file)
+  compatible_runtimes      = ["provided.al2023"]
+  compatible_architectures = ["x86_64"]
+}
+
 # --- the API -------------------------------------------------------------------------------------
 
 # SnapStart snapshots a published version after its init (the jar's priming hook runs then), so
@@ -22,17 +35,22 @@ resource "aws_lambda_function" "api" {
   function_name    = local.api_function_name
   description      = "jitgate API: requests, approvals, approval pages"
   role             = aws_iam_role.api.arn
-  filename         = local.jar_file
-  source_code_hash = filebase64sha256(local.jar_file)
+  filename         = local.package_file
+  source_code_hash = filebase64sha256(local.package_file)
   handler          = "dev.jitgate.aws.handler.ApiHandler::handleRequest"
-  runtime          = var.runtime
+  runtime          = local.function_runtime
+  layers           = aws_lambda_layer_version.jre[*].arn
   architectures    = [var.architecture]
   memory_size      = var.api_memory_size
   timeout          = var.api_timeout
   publish          = true
 
-  snap_start {
-    apply_on = "PublishedVersions"
+  # On provided.al2023 the package's class-data archive does what SnapStart does here.
+  dynamic "snap_start" {
+    for_each = local.custom_runtime ? [] : ["PublishedVersions"]
+    content {
+      apply_on = snap_start.value
+    }
   }
 
   environment {
@@ -50,6 +68,11 @@ resource "aws_lambda_function" "api" {
   depends_on = [aws_iam_role_policy.api]
 
   lifecycle {
+    # The package's JRE is jlinked on the build machine, for x86_64.
+    precondition {
+      condition     = !local.custom_runtime || var.architecture == "x86_64"
+      error_message = "lambda_package \"custom-runtime\" carries an x86_64 JRE: set architecture to x86_64."
+    }
     precondition {
       condition     = !local.sso_enabled || var.identity_store_id != null
       error_message = "identity_store_id is required when sso_instance_arn is set: aws.identity-center finds users in it."
@@ -92,10 +115,11 @@ resource "aws_lambda_function" "sweep" {
   function_name    = local.sweep_function_name
   description      = "jitgate sweep: timeouts, retries, expiry, reminders"
   role             = aws_iam_role.sweep.arn
-  filename         = local.jar_file
-  source_code_hash = filebase64sha256(local.jar_file)
+  filename         = local.package_file
+  source_code_hash = filebase64sha256(local.package_file)
   handler          = "dev.jitgate.aws.handler.SweepHandler::handleRequest"
-  runtime          = var.runtime
+  runtime          = local.function_runtime
+  layers           = aws_lambda_layer_version.jre[*].arn
   architectures    = [var.architecture]
   memory_size      = var.sweep_memory_size
   timeout          = var.sweep_timeout

@@ -26,6 +26,15 @@ locals {
   jar_is_absolute = startswith(var.jar_path, "/") || can(regex("^[A-Za-z]:[\\\\/]", var.jar_path))
   jar_file        = local.jar_is_absolute ? var.jar_path : "${path.module}/${var.jar_path}"
 
+  # The custom runtime: its own JRE and class-data archive on provided.al2023, without SnapStart.
+  custom_runtime    = var.lambda_package == "custom-runtime"
+  zip_is_absolute   = startswith(var.custom_runtime_zip_path, "/") || can(regex("^[A-Za-z]:[\\\\/]", var.custom_runtime_zip_path))
+  zip_file          = local.zip_is_absolute ? var.custom_runtime_zip_path : "${path.module}/${var.custom_runtime_zip_path}"
+  layer_is_absolute = startswith(var.custom_runtime_layer_path, "/") || can(regex("^[A-Za-z]:[\\\\/]", var.custom_runtime_layer_path))
+  layer_file        = local.layer_is_absolute ? var.custom_runtime_layer_path : "${path.module}/${var.custom_runtime_layer_path}"
+  package_file      = local.custom_runtime ? local.zip_file : local.jar_file
+  function_runtime  = local.custom_runtime ? "provided.al2023" : var.runtime
+
   api_function_name   = "${var.name}-api"
   sweep_function_name = "${var.name}-sweep"
 

@@ -21,9 +21,32 @@ variable "jar_path" {
   default     = "../../aws-function/target/jitgate-aws.jar"
 }
 
+variable "lambda_package" {
+  type        = string
+  description = "What both functions run: \"managed\" (the default) is jar_path on Lambda's managed Java runtime (var.runtime) with SnapStart on the API; \"custom-runtime\" is custom_runtime_zip_path on provided.al2023 with the layer custom_runtime_layer_path, a package that brings its own jlinked JRE and a class-data archive from a build-time training run (built by `mvn -pl aws-function -am -Pcustom-runtime package`, x86_64 only). SnapStart does not apply to provided.al2023."
+  default     = "managed"
+
+  validation {
+    condition     = contains(["managed", "custom-runtime"], var.lambda_package)
+    error_message = "lambda_package must be managed or custom-runtime."
+  }
+}
+
+variable "custom_runtime_zip_path" {
+  type        = string
+  description = "The provided.al2023 package built by `mvn -pl aws-function -am -Pcustom-runtime package`, used when lambda_package is \"custom-runtime\". A relative path is resolved against this module's directory."
+  default     = "../../aws-function/target/jitgate-aws-custom-runtime.zip"
+}
+
+variable "custom_runtime_layer_path" {
+  type        = string
+  description = "The JRE layer of the provided.al2023 package (jitgate-aws-jre-layer.zip, built with it), used when lambda_package is \"custom-runtime\". A relative path is resolved against this module's directory."
+  default     = "../../aws-function/target/jitgate-aws-jre-layer.zip"
+}
+
 variable "runtime" {
   type        = string
-  description = "Lambda Java runtime. Both support SnapStart."
+  description = "Lambda Java runtime when lambda_package is \"managed\". Both support SnapStart."
   default     = "java21"
 
   validation {

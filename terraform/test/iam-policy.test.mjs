@@ -478,13 +478,14 @@ describe("functions", () => {
   test("the API is a SnapStart function behind an alias, configured through JITGATE_* variables", () => {
     const api = resources(config, "aws_lambda_function").api;
     assert.equal(api.handler, "dev.jitgate.aws.handler.ApiHandler::handleRequest");
-    assert.equal(first(api.snap_start)?.apply_on, "PublishedVersions");
+    // SnapStart on the managed runtime; lambda-package.test.mjs checks both packages.
+    assert.equal(first(first(api.dynamic?.snap_start)?.content)?.apply_on, "${snap_start.value}");
     assert.equal(api.publish, true);
     const alias = Object.values(resources(config, "aws_lambda_alias"));
     assert.ok(alias.some((a) => a.function_version === "${aws_lambda_function.api.version}"));
     assert.ok(["java17", "java21"].includes(config.variable.runtime.default));
     for (const fn of Object.values(resources(config, "aws_lambda_function"))) {
-      assert.equal(fn.runtime, "${var.runtime}");
+      assert.equal(fn.runtime, "${local.function_runtime}");
       assert.equal(first(fn.environment)?.variables, "${local.environment}");
     }
     const environment = localsOf(config).jitgate_environment;

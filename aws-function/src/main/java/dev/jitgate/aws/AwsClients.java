@@ -3,6 +3,7 @@ package dev.jitgate.aws;
 import dev.jitgate.config.Environment;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +186,31 @@ public final class AwsClients implements AutoCloseable {
                 throw env.invalid(name, "must be an absolute URL, such as http://127.0.0.1:8000");
               }
             });
+  }
+
+  /**
+   * Builds the access providers' clients (SSO Admin, Identity Store, STS, IAM) now. SnapStart
+   * priming calls it, so that the snapshot holds them although the providers build them only on
+   * first use. Connects nowhere.
+   */
+  public synchronized void buildProviderClients() {
+    ssoAdmin();
+    identityStore();
+    sts();
+    iam();
+  }
+
+  /** The services whose clients were built so far, such as {@code DYNAMODB}, in a fixed order. */
+  synchronized List<String> built() {
+    List<String> built = new ArrayList<>();
+    Object[] clients = {dynamoDb, sesV2, ssoAdmin, identityStore, sts, iam, kms};
+    String[] names = {"DYNAMODB", "SESV2", "SSO_ADMIN", "IDENTITYSTORE", "STS", "IAM", "KMS"};
+    for (int i = 0; i < clients.length; i++) {
+      if (clients[i] != null) {
+        built.add(names[i]);
+      }
+    }
+    return built;
   }
 
   @Override

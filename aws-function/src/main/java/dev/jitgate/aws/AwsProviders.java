@@ -31,12 +31,14 @@ public final class AwsProviders {
    */
   public static List<AccessProvider> fromEnvironment(
       AwsClients clients, Environment env, Clock clock) {
+    // The clients are built on a provider's first grant or revoke: an instance that only serves
+    // reads (most first requests) never loads them (bench/cold-start counts the classes).
     return List.of(
-        new IdentityCenterProvider(
-            clients.ssoAdmin(), clients.identityStore(), clock, Backoff.DEFAULTS, Sleeper.SYSTEM),
-        new RoleCredentialsProvider(
-            clients.sts(),
-            clients.iam(),
+        IdentityCenterProvider.onFirstUse(
+            clients::ssoAdmin, clients::identityStore, clock, Backoff.DEFAULTS, Sleeper.SYSTEM),
+        RoleCredentialsProvider.onFirstUse(
+            clients::sts,
+            clients::iam,
             roleBoundary(env),
             clock,
             RoleCredentialsProvider.CHAINED_MAX_SESSION,

@@ -73,7 +73,9 @@ public final class AwsWiring {
             .platformMail(
                 "ses", (from, composer) -> new SesNotifier(clients.sesV2(), from, composer))
             .build();
-    this.priming = new SnapStartPriming(jitgate.router(), jitgate.policy(), jitgate.notifiers());
+    this.priming =
+        new SnapStartPriming(
+            jitgate.router(), jitgate.policy(), jitgate.notifiers(), clients::buildProviderClients);
   }
 
   /**

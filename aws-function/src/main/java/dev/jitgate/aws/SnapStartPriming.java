@@ -14,20 +14,28 @@ import org.crac.Resource;
 
 /**
  * SnapStart priming: just before Lambda snapshots an initialized instance, runs the policy and the
- * API handler through their paths once and builds the deferred notifiers, so the snapshot holds
- * those classes loaded and warm. It makes no network call: only {@code /healthz} and an
- * unauthenticated API call (401), which stop before any store, identity provider or cloud is asked
- * anything; building a notifier's client connects nowhere.
+ * API handler through their paths once and builds the deferred notifiers and the access providers'
+ * clients (which a start without SnapStart builds only on first use), so the snapshot holds those
+ * classes loaded and warm. It makes no network call: only {@code /healthz} and an unauthenticated
+ * API call (401), which stop before any store, identity provider or cloud is asked anything;
+ * building a notifier's client connects nowhere.
  */
 final class SnapStartPriming implements Resource {
   private final Router router;
   private final Policy policy;
   private final List<DeferredNotifier> notifiers;
+  private final Runnable providerClients;
 
-  SnapStartPriming(Router router, Policy policy, List<DeferredNotifier> notifiers) {
+  /**
+   * @param providerClients builds the access providers' clients, which the providers otherwise
+   *     build on their first grant or revoke
+   */
+  SnapStartPriming(
+      Router router, Policy policy, List<DeferredNotifier> notifiers, Runnable providerClients) {
     this.router = router;
     this.policy = policy;
     this.notifiers = List.copyOf(notifiers);
+    this.providerClients = providerClients;
   }
 
   @Override
@@ -46,6 +54,7 @@ final class SnapStartPriming implements Resource {
   List<Integer> prime() {
     policy.requestableBy(Caller.of("snapstart-priming@example.com"));
     notifiers.forEach(DeferredNotifier::prepare);
+    providerClients.run();
     ApiHandler handler = new ApiHandler(router);
     List<Integer> statuses = new ArrayList<>();
     statuses.add(handler.handleRequest(event("/healthz"), null).getStatusCode());

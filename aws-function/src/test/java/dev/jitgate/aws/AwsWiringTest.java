@@ -42,6 +42,20 @@ class AwsWiringTest {
   }
 
   @Test
+  void providers_buildTheirClientsOnFirstUse_butPrimingBuildsThemForTheSnapshot() {
+    AwsClients clients = clients();
+    AwsProviders.fromEnvironment(clients, new Environment(env::get), Clock.systemUTC());
+    AwsWiring wiring = wire(clients);
+    assertThat(clients.built()).containsExactly("DYNAMODB");
+
+    wiring.priming().prime();
+
+    assertThat(clients.built())
+        .containsExactly("DYNAMODB", "SESV2", "SSO_ADMIN", "IDENTITYSTORE", "STS", "IAM");
+    assertThat(trap.connections()).isZero();
+  }
+
+  @Test
   void primingBehindTheJwtAuthorizer_opensNoConnectionEither() {
     env.put("JITGATE_AUTH", "apigateway-jwt");
     env.put("JITGATE_OIDC_GROUPS_CLAIM", "cognito:groups");

@@ -1,6 +1,7 @@
 package dev.jitgate.aws.provider;
 
 import dev.jitgate.domain.GrantSpec;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignment;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
@@ -22,9 +23,9 @@ final class ExistingAssignments {
   // Deletions in progress across the whole instance; each must be described to see its target.
   private static final int MAX_DELETIONS_CHECKED = 50;
 
-  private final SsoAdminClient ssoAdmin;
+  private final Supplier<SsoAdminClient> ssoAdmin;
 
-  ExistingAssignments(SsoAdminClient ssoAdmin) {
+  ExistingAssignments(Supplier<SsoAdminClient> ssoAdmin) {
     this.ssoAdmin = ssoAdmin;
   }
 
@@ -45,12 +46,14 @@ final class ExistingAssignments {
           attempts.call(
               "sso:ListAccountAssignments",
               () ->
-                  ssoAdmin.listAccountAssignments(
-                      r ->
-                          r.instanceArn(spec.instanceArn())
-                              .accountId(spec.accountId())
-                              .permissionSetArn(spec.permissionSetArn())
-                              .nextToken(token)));
+                  ssoAdmin
+                      .get()
+                      .listAccountAssignments(
+                          r ->
+                              r.instanceArn(spec.instanceArn())
+                                  .accountId(spec.accountId())
+                                  .permissionSetArn(spec.permissionSetArn())
+                                  .nextToken(token)));
       for (AccountAssignment assignment : response.accountAssignments()) {
         if (assignment.principalType() == PrincipalType.USER
             && userId.equals(assignment.principalId())) {
@@ -78,11 +81,13 @@ final class ExistingAssignments {
           attempts.call(
               "sso:ListAccountAssignmentDeletionStatus",
               () ->
-                  ssoAdmin.listAccountAssignmentDeletionStatus(
-                      r ->
-                          r.instanceArn(spec.instanceArn())
-                              .filter(f -> f.status(StatusValues.IN_PROGRESS))
-                              .nextToken(token)));
+                  ssoAdmin
+                      .get()
+                      .listAccountAssignmentDeletionStatus(
+                          r ->
+                              r.instanceArn(spec.instanceArn())
+                                  .filter(f -> f.status(StatusValues.IN_PROGRESS))
+                                  .nextToken(token)));
       for (AccountAssignmentOperationStatusMetadata deletion :
           response.accountAssignmentsDeletionStatus()) {
         if (deletion.status() != StatusValues.IN_PROGRESS) {
@@ -96,6 +101,7 @@ final class ExistingAssignments {
                 "sso:DescribeAccountAssignmentDeletionStatus",
                 () ->
                     ssoAdmin
+                        .get()
                         .describeAccountAssignmentDeletionStatus(
                             r ->
                                 r.instanceArn(spec.instanceArn())

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
@@ -30,8 +31,8 @@ import software.amazon.awssdk.services.ssoadmin.model.TargetType;
  * provider only has to be idempotent.
  */
 public final class IdentityCenterProvider implements AccessProvider {
-  private final SsoAdminClient ssoAdmin;
-  private final IdentitystoreClient identityStore;
+  private final Supplier<SsoAdminClient> ssoAdmin;
+  private final Supplier<IdentitystoreClient> identityStore;
   private final Clock clock;
   private final Backoff backoff;
   private final Sleeper sleeper;
@@ -48,12 +49,50 @@ public final class IdentityCenterProvider implements AccessProvider {
       Clock clock,
       Backoff backoff,
       Sleeper sleeper) {
-    this.ssoAdmin = Objects.requireNonNull(ssoAdmin, "ssoAdmin");
-    this.identityStore = Objects.requireNonNull(identityStore, "identityStore");
+    this(
+        given(ssoAdmin, "ssoAdmin"),
+        given(identityStore, "identityStore"),
+        clock,
+        backoff,
+        sleeper);
+  }
+
+  /**
+   * A provider whose clients are built on its first grant or revoke, not with it: building the
+   * Identity Center clients loads hundreds of classes that a function instance serving only reads
+   * never needs (the cold-start bench counts them).
+   */
+  public static IdentityCenterProvider onFirstUse(
+      Supplier<SsoAdminClient> ssoAdmin,
+      Supplier<IdentitystoreClient> identityStore,
+      Clock clock,
+      Backoff backoff,
+      Sleeper sleeper) {
+    return new IdentityCenterProvider(
+        Objects.requireNonNull(ssoAdmin, "ssoAdmin"),
+        Objects.requireNonNull(identityStore, "identityStore"),
+        clock,
+        backoff,
+        sleeper);
+  }
+
+  private IdentityCenterProvider(
+      Supplier<SsoAdminClient> ssoAdmin,
+      Supplier<IdentitystoreClient> identityStore,
+      Clock clock,
+      Backoff backoff,
+      Sleeper sleeper) {
+    this.ssoAdmin = ssoAdmin;
+    this.identityStore = identityStore;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.assignments = new ExistingAssignments(ssoAdmin);
+  }
+
+  private static <T> Supplier<T> given(T client, String name) {
+    Objects.requireNonNull(client, name);
+    return () -> client;
   }
 
   @Override
@@ -88,6 +127,7 @@ public final class IdentityCenterProvider implements AccessProvider {
             "sso:DescribeAccountAssignmentCreationStatus",
             id ->
                 ssoAdmin
+                    .get()
                     .describeAccountAssignmentCreationStatus(
                         r ->
                             r.instanceArn(spec.instanceArn())
@@ -116,6 +156,7 @@ public final class IdentityCenterProvider implements AccessProvider {
         "sso:DescribeAccountAssignmentDeletionStatus",
         id ->
             ssoAdmin
+                .get()
                 .describeAccountAssignmentDeletionStatus(
                     r -> r.instanceArn(spec.instanceArn()).accountAssignmentDeletionRequestId(id))
                 .accountAssignmentDeletionStatus());
@@ -133,6 +174,7 @@ public final class IdentityCenterProvider implements AccessProvider {
               "identitystore:GetUserId",
               () ->
                   identityStore
+                      .get()
                       .getUserId(
                           r ->
                               r.identityStoreId(spec.identityStoreId())
@@ -171,6 +213,7 @@ public final class IdentityCenterProvider implements AccessProvider {
                 "sso:CreateAccountAssignment",
                 () ->
                     ssoAdmin
+                        .get()
                         .createAccountAssignment(
                             r ->
                                 r.instanceArn(spec.instanceArn())
@@ -204,6 +247,7 @@ public final class IdentityCenterProvider implements AccessProvider {
                 "sso:DeleteAccountAssignment",
                 () ->
                     ssoAdmin
+                        .get()
                         .deleteAccountAssignment(
                             r ->
                                 r.instanceArn(spec.instanceArn())

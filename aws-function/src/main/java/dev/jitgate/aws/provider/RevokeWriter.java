@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,10 +33,10 @@ final class RevokeWriter {
   // for far fewer policies than 10 pages.
   private static final int MAX_PAGES = 10;
 
-  private final IamClient iam;
+  private final Supplier<IamClient> iam;
   private final Clock clock;
 
-  RevokeWriter(IamClient iam, Clock clock) {
+  RevokeWriter(Supplier<IamClient> iam, Clock clock) {
     this.iam = iam;
     this.clock = clock;
   }
@@ -88,7 +89,8 @@ final class RevokeWriter {
         attempts.call(
             "iam:PutRolePolicy on role " + role,
             () ->
-                iam.putRolePolicy(r -> r.roleName(role).policyName(name).policyDocument(document)),
+                iam.get()
+                    .putRolePolicy(r -> r.roleName(role).policyName(name).policyDocument(document)),
             e ->
                 AwsErrors.isCode(e, "NoSuchEntity")
                     || AwsErrors.isCode(e, "LimitExceeded")
@@ -118,7 +120,7 @@ final class RevokeWriter {
         if (cutoff.isPresent() && cutoff.get().isBefore(staleBefore)) {
           attempts.call(
               "iam:DeleteRolePolicy on role " + role,
-              () -> iam.deleteRolePolicy(r -> r.roleName(role).policyName(name)),
+              () -> iam.get().deleteRolePolicy(r -> r.roleName(role).policyName(name)),
               e -> AwsErrors.isCode(e, "NoSuchEntity"));
         }
       }
@@ -138,7 +140,7 @@ final class RevokeWriter {
       ListRolePoliciesResponse response =
           attempts.call(
               "iam:ListRolePolicies on role " + role,
-              () -> iam.listRolePolicies(r -> r.roleName(role).marker(from)));
+              () -> iam.get().listRolePolicies(r -> r.roleName(role).marker(from)));
       response.policyNames().stream()
           .filter(n -> n.startsWith(StsNames.REVOKE_POLICY_PREFIX))
           .forEach(names::add);
@@ -156,7 +158,7 @@ final class RevokeWriter {
           attempts
               .call(
                   "iam:GetRolePolicy on role " + role,
-                  () -> iam.getRolePolicy(r -> r.roleName(role).policyName(name)),
+                  () -> iam.get().getRolePolicy(r -> r.roleName(role).policyName(name)),
                   e -> AwsErrors.isCode(e, "NoSuchEntity"))
               .policyDocument());
     } catch (SdkException e) {

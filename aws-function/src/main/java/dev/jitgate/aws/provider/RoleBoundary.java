@@ -3,6 +3,7 @@ package dev.jitgate.aws.provider;
 import dev.jitgate.port.ProviderException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
@@ -19,10 +20,10 @@ final class RoleBoundary {
   /** The environment variable the composition root reads the boundary from. */
   static final String VARIABLE = "JITGATE_AWS_ROLE_BOUNDARY_ARN";
 
-  private final IamClient iam;
+  private final Supplier<IamClient> iam;
   private final Optional<String> required;
 
-  RoleBoundary(IamClient iam, Optional<String> required) {
+  RoleBoundary(Supplier<IamClient> iam, Optional<String> required) {
     this.iam = Objects.requireNonNull(iam, "iam");
     this.required = Objects.requireNonNull(required, "required");
   }
@@ -49,7 +50,7 @@ final class RoleBoundary {
           attempts
               .call(
                   "iam:GetRole on role " + name,
-                  () -> iam.getRole(r -> r.roleName(name)),
+                  () -> iam.get().getRole(r -> r.roleName(name)),
                   e -> AwsErrors.isCode(e, "NoSuchEntity"))
               .role();
     } catch (SdkException e) {

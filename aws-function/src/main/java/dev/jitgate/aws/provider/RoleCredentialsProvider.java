@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -43,7 +44,7 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
    */
   public static final Duration CHAINED_MAX_SESSION = Duration.ofHours(1);
 
-  private final StsClient sts;
+  private final Supplier<StsClient> sts;
   private final Clock clock;
   private final Duration maxSession;
   private final Backoff backoff;
@@ -69,7 +70,41 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
       Duration maxSession,
       Backoff backoff,
       Sleeper sleeper) {
-    this.sts = Objects.requireNonNull(sts, "sts");
+    this(given(sts, "sts"), given(iam, "iam"), roleBoundary, clock, maxSession, backoff, sleeper);
+  }
+
+  /**
+   * A provider whose STS and IAM clients are built on first use, not with it: building them loads
+   * hundreds of classes (IAM's alone, some 350) that a function instance serving only reads never
+   * needs. The arguments are those of the public constructor.
+   */
+  public static RoleCredentialsProvider onFirstUse(
+      Supplier<StsClient> sts,
+      Supplier<IamClient> iam,
+      Optional<String> roleBoundary,
+      Clock clock,
+      Duration maxSession,
+      Backoff backoff,
+      Sleeper sleeper) {
+    return new RoleCredentialsProvider(
+        Objects.requireNonNull(sts, "sts"),
+        Objects.requireNonNull(iam, "iam"),
+        roleBoundary,
+        clock,
+        maxSession,
+        backoff,
+        sleeper);
+  }
+
+  private RoleCredentialsProvider(
+      Supplier<StsClient> sts,
+      Supplier<IamClient> iam,
+      Optional<String> roleBoundary,
+      Clock clock,
+      Duration maxSession,
+      Backoff backoff,
+      Sleeper sleeper) {
+    this.sts = sts;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxSession = Objects.requireNonNull(maxSession, "maxSession");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -77,8 +112,13 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
     if (maxSession.compareTo(MIN_SESSION) < 0 || maxSession.compareTo(MAX_SESSION) > 0) {
       throw new IllegalArgumentException("maxSession must be from 15 minutes to 12 hours");
     }
-    this.revokes = new RevokeWriter(Objects.requireNonNull(iam, "iam"), clock);
+    this.revokes = new RevokeWriter(iam, clock);
     this.boundary = new RoleBoundary(iam, roleBoundary);
+  }
+
+  private static <T> Supplier<T> given(T client, String name) {
+    Objects.requireNonNull(client, name);
+    return () -> client;
   }
 
   @Override
@@ -119,18 +159,19 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
               .call(
                   denied,
                   () ->
-                      sts.assumeRole(
-                          r ->
-                              r.roleArn(spec.roleArn())
-                                  .roleSessionName(StsNames.sessionName(grant.requestId()))
-                                  .durationSeconds(seconds)
-                                  .sourceIdentity(StsNames.sourceIdentity(grant.principal()))
-                                  .tags(
-                                      Tag.builder()
-                                          .key(StsNames.REQUEST_TAG)
-                                          .value(grant.requestId().value())
-                                          .build())
-                                  .policy(spec.sessionPolicy().orElse(null))),
+                      sts.get()
+                          .assumeRole(
+                              r ->
+                                  r.roleArn(spec.roleArn())
+                                      .roleSessionName(StsNames.sessionName(grant.requestId()))
+                                      .durationSeconds(seconds)
+                                      .sourceIdentity(StsNames.sourceIdentity(grant.principal()))
+                                      .tags(
+                                          Tag.builder()
+                                              .key(StsNames.REQUEST_TAG)
+                                              .value(grant.requestId().value())
+                                              .build())
+                                      .policy(spec.sessionPolicy().orElse(null))),
                   RoleCredentialsProvider::needsExplaining)
               .credentials();
     } catch (SdkException e) {

@@ -1,10 +1,8 @@
 package dev.jitgate.aws.bench;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jitgate.aws.AwsClients;
-import dev.jitgate.aws.handler.ApiHandler;
 import dev.jitgate.aws.store.DynamoRequestStore;
 import dev.jitgate.config.Environment;
 import dev.jitgate.domain.AccessRequest;
@@ -14,82 +12,76 @@ import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.policy.Policy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * The Java side of {@code bench/cold-start}. {@code setup} creates the table in DynamoDB Local and
- * stores one request for the bench's caller; {@code probe EVENT} is one cold start: it builds the
- * API handler from the environment as Lambda's init does, loads the event as the runtime would
- * (with the bench identity provider's bearer token), handles it, and prints the wall-clock time of
- * the first response.
+ * The Java side of {@code bench/cold-start} and of the custom runtime's training run. {@code setup}
+ * creates the table in DynamoDB Local and stores one request for the bench's caller; {@code event
+ * IN TOKEN-FILE OUT} writes the API Gateway event the runtime is served, with the bench identity
+ * provider's bearer token.
  */
 public final class ColdStartProbe {
+  /** What the stored request says: the first response must show it. */
+  public static final String JUSTIFICATION = "INC-4711: cold-start bench";
+
   private static final String REQUESTER = "alice@example.com";
-  private static final String JUSTIFICATION = "INC-4711: cold-start bench";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ColdStartProbe() {}
 
-  public static void main(String[] args) {
-    long mainAt = System.currentTimeMillis();
+  public static void main(String[] args) throws IOException {
     if (args.length == 1 && args[0].equals("setup")) {
-      setup();
-    } else if (args.length == 3 && args[0].equals("probe")) {
-      probe(args[1], Path.of(args[2]), mainAt);
+      setup(System.getenv());
+    } else if (args.length == 4 && args[0].equals("event")) {
+      String token = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8).strip();
+      Files.writeString(
+          Path.of(args[3]),
+          event(Path.of(args[1]), token, "/api/v1/requests"),
+          StandardCharsets.UTF_8);
     } else {
-      System.err.println("usage: ColdStartProbe setup | probe EVENT.json TOKEN-FILE");
+      System.err.println("usage: ColdStartProbe setup | event IN.json TOKEN-FILE OUT.json");
       System.exit(2);
     }
   }
 
-  private static void probe(String eventFile, Path tokenFile, long mainAt) {
-    // Exactly Lambda's init: the public constructor builds everything from the environment.
-    ApiHandler handler = new ApiHandler();
-    long initAt = System.currentTimeMillis();
-    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(eventFile);
-    Map<String, String> headers = new HashMap<>(event.getHeaders());
-    headers.put("authorization", "Bearer " + read(tokenFile));
-    event.setHeaders(headers);
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-    long respondedAt = System.currentTimeMillis();
-    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-    System.out.println(
-        "first-response-at="
-            + respondedAt
-            + " jvm-start="
-            + jvmStart
-            + " main="
-            + mainAt
-            + " init-done="
-            + initAt
-            + " status="
-            + response.getStatusCode());
-    if (response.getStatusCode() != 200 || !response.getBody().contains(JUSTIFICATION)) {
-      System.err.println(
-          "unexpected response " + response.getStatusCode() + ": " + response.getBody());
-      System.exit(1);
+  /** The event in {@code file} for {@code path}, with the token as bearer, or none when null. */
+  static String event(Path file, String token, String path) throws IOException {
+    ObjectNode event = (ObjectNode) JSON.readTree(file.toFile());
+    event.put("rawPath", path);
+    ((ObjectNode) event.path("requestContext").path("http")).put("path", path);
+    ObjectNode headers = (ObjectNode) event.path("headers");
+    headers.remove("authorization");
+    if (token != null) {
+      headers.put("authorization", "Bearer " + token);
     }
+    return JSON.writeValueAsString(event);
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void setup() {
-    Environment env = Environment.system();
+  /** Creates the bench table in the DynamoDB the environment names, with one request in it. */
+  static void setup(Map<String, String> variables) throws IOException {
+    Environment env = new Environment(variables::get);
     String table = env.required("JITGATE_TABLE", "the bench table");
-    try (AwsClients clients = AwsClients.fromEnvironment(env)) {
+    // The bench's DynamoDB Local and its dummy credentials, from the variables given.
+    AwsClients clients =
+        new AwsClients(
+            Region.of(env.required("AWS_REGION", "the region")),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    env.required("AWS_ACCESS_KEY_ID", "the bench's dummy key id"),
+                    env.required("AWS_SECRET_ACCESS_KEY", "the bench's dummy secret"))),
+            Map.of(
+                "DYNAMODB",
+                URI.create(env.required("AWS_ENDPOINT_URL_DYNAMODB", "DynamoDB Local"))));
+    try (clients) {
       clients.dynamoDb().createTable(DynamoRequestStore.tableDefinition(table));
       Policy policy = Policy.load(Path.of(env.required("JITGATE_POLICY", "the policy file")));
       Entitlement entitlement =
@@ -103,7 +95,7 @@ public final class ColdStartProbe {
               JUSTIFICATION,
               Instant.now());
       new DynamoRequestStore(clients.dynamoDb(), table).create(request);
-      System.out.println("created table " + table + " with request " + request.id());
+      System.err.println("created table " + table + " with request " + request.id());
     }
   }
 }

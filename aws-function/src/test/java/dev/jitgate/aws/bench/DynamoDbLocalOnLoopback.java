@@ -23,6 +23,16 @@ public final class DynamoDbLocalOnLoopback {
   private DynamoDbLocalOnLoopback() {}
 
   public static void main(String[] args) throws Exception {
+    ServerConnector connector = start();
+    Path portFile = Path.of(args[0]);
+    Path partial = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+    Files.writeString(partial, Integer.toString(connector.getLocalPort()), StandardCharsets.UTF_8);
+    Files.move(partial, portFile);
+    connector.getServer().join();
+  }
+
+  /** Starts the server in this JVM; its connector tells the port. */
+  static ServerConnector start() throws Exception {
     // As its runner builds them for -inMemory: not shared, no transient statuses, default CORS.
     LocalDynamoDBServerHandler handler =
         new LocalDynamoDBServerHandler(
@@ -37,10 +47,6 @@ public final class DynamoDbLocalOnLoopback {
     context.setHandler(handler);
     server.setHandler(new ContextHandlerCollection(context));
     server.start();
-    Path portFile = Path.of(args[0]);
-    Path partial = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-    Files.writeString(partial, Integer.toString(connector.getLocalPort()), StandardCharsets.UTF_8);
-    Files.move(partial, portFile);
-    server.join();
+    return connector;
   }
 }

@@ -64,7 +64,7 @@ public final class ColdStartProbe {
   }
 
   /** What the worker passes with each invocation; the function does not use it. */
-  private static final class Invocation implements ExecutionContext {
+  static final class Invocation implements ExecutionContext {
     private final String id = UUID.randomUUID().toString();
 
     @Override
