@@ -4,13 +4,16 @@
 
 locals {
   # Routes reached without a bearer token: the health check, the emailed approval links (the signed
-  # token in the link is the credential) and Slack's interactions (Slack's request signature is the
-  # credential). The function checks both.
+  # token in the link is the credential), Slack's interactions (Slack's request signature is the
+  # credential) and the web console, which a browser reaches with no bearer token and which signs
+  # people in itself (its sealed session cookie and CSRF tokens). The function checks each.
   public_routes = [
     "GET /healthz",
     "GET /approvals/{token}",
     "POST /approvals/{token}",
     "POST /integrations/slack/interactions",
+    "GET /console",
+    "ANY /console/{proxy+}",
   ]
 }
 

@@ -505,7 +505,7 @@ describe("functions", () => {
     const routes = resources(config, "aws_apigatewayv2_route");
     assert.equal(routes.default.route_key, "$default");
     assert.equal(routes.default.authorization_type, "JWT");
-    assert.deepEqual(localsOf(config).public_routes, ["GET /healthz", "GET /approvals/{token}", "POST /approvals/{token}", "POST /integrations/slack/interactions"]);
+    assert.deepEqual(localsOf(config).public_routes, ["GET /healthz", "GET /approvals/{token}", "POST /approvals/{token}", "POST /integrations/slack/interactions", "GET /console", "ANY /console/{proxy+}"]);
     for (const [name, route] of Object.entries(routes)) {
       if (route.authorization_type !== "JWT") assert.equal(route.for_each, "${local.http_api ? toset(local.public_routes) : toset([])}", name);
     }

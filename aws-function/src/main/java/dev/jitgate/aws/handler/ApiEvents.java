@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +40,33 @@ final class ApiEvents {
         body(event));
   }
 
+  /**
+   * The payload 2.0 response. A {@code Set-Cookie} goes in {@code cookies}, the field that API
+   * Gateway and function URLs document for it, so the console's session cookie reaches the browser.
+   */
   static APIGatewayV2HTTPResponse response(HttpResponse response) {
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(response.status())
-        .withHeaders(response.headers())
-        .withBody(response.bodyText())
-        .withIsBase64Encoded(false)
-        .build();
+    Map<String, String> headers = new LinkedHashMap<>();
+    List<String> cookies = new ArrayList<>();
+    response
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (name.equalsIgnoreCase("Set-Cookie")) {
+                cookies.add(value);
+              } else {
+                headers.put(name, value);
+              }
+            });
+    APIGatewayV2HTTPResponse.APIGatewayV2HTTPResponseBuilder out =
+        APIGatewayV2HTTPResponse.builder()
+            .withStatusCode(response.status())
+            .withHeaders(headers)
+            .withBody(response.bodyText())
+            .withIsBase64Encoded(false);
+    if (!cookies.isEmpty()) {
+      out.withCookies(cookies);
+    }
+    return out.build();
   }
 
   /**

@@ -66,6 +66,32 @@ class ApiHandlerTest {
   }
 
   @Test
+  void setCookie_isAnsweredInTheCookiesField_andNotAsAHeader() {
+    Router router =
+        new Router(harness.service, caller -> Caller.of("alice@example.com"), harness.tokens)
+            .withRoute(
+                "POST",
+                "/api/v1/requests",
+                request ->
+                    new HttpResponse(
+                        303,
+                        Map.of(
+                            "Location",
+                            "/console/",
+                            "Set-Cookie",
+                            "__Host-jitgate=v.m; Path=/; Secure; HttpOnly"),
+                        null));
+
+    APIGatewayV2HTTPResponse response =
+        new ApiHandler(router).handleRequest(Events.http(Events.API_POST_REQUEST), null);
+
+    assertThat(response.getCookies())
+        .containsExactly("__Host-jitgate=v.m; Path=/; Secure; HttpOnly");
+    assertThat(response.getHeaders()).doesNotContainKey("Set-Cookie");
+    assertThat(response.getHeaders()).containsEntry("Location", "/console/");
+  }
+
+  @Test
   void functionUrlPost_passesAPlainBodyAndItsCookieAsSent() {
     ApiHandler handler = handlerRecordingAt("POST", "/api/v1/requests/r-1/approve");
 
