@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShadedJarIT {
   private static final Path JAR = Path.of("target", "jitgate-gcp.jar");
-  private static final long MAX_BYTES = 30L * 1024 * 1024;
+  private static final long MAX_BYTES = 40L * 1024 * 1024;
   private static final String TARGET = "dev.jitgate.gcp.handler.ApiFunction";
   private static final String PROJECT = "jitgate-shaded-jar";
   private static final ObjectMapper JSON = new ObjectMapper();
