@@ -186,7 +186,7 @@ class LocalSlackApprovalTest {
     JsonNode card = JSON.readTree(hook.body()).at("/attachments/0/content");
     assertThat(card.get("type").asText()).isEqualTo("AdaptiveCard");
     assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
-    assertThat(card.at("/actions/0/url").asText()).startsWith(base() + "/api/v1/requests/");
+    assertThat(card.at("/actions/0/url").asText()).startsWith(base() + "/console/requests/");
   }
 
   private String base() {
