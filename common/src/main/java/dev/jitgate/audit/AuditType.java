@@ -20,7 +20,10 @@ public enum AuditType {
   REVOKED,
   TIMED_OUT,
   NOTIFIED,
-  NOTIFY_FAILED;
+  NOTIFY_FAILED,
+  REMINDED,
+  ESCALATED,
+  REVIEWED;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

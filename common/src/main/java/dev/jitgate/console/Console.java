@@ -11,6 +11,7 @@ import dev.jitgate.domain.ForbiddenException;
 import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.NotFoundException;
 import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.Review;
 import dev.jitgate.http.CrossSite;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
@@ -18,6 +19,7 @@ import dev.jitgate.http.Router;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.Decide;
 import dev.jitgate.service.RequestAccess;
+import dev.jitgate.service.ReviewCommand;
 import dev.jitgate.service.Revoke;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,6 +167,16 @@ public final class Console {
       case "credentials" -> {
         AccessRequest r = service.get(v.caller(), id);
         return details.credentials(v, r, service.credentials(v.caller(), id));
+      }
+      case "review" -> {
+        String outcome = form.getOrDefault("outcome", "");
+        Review.Outcome parsed =
+            switch (outcome) {
+              case "confirmed" -> Review.Outcome.CONFIRMED;
+              case "flagged" -> Review.Outcome.FLAGGED;
+              default -> throw new InvalidRequestException("choose Confirm or Flag");
+            };
+        service.review(v.caller(), new ReviewCommand(id, parsed, form.getOrDefault("comment", "")));
       }
       case "decide" -> {
         String decision = form.getOrDefault("decision", "");

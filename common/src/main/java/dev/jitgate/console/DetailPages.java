@@ -26,7 +26,8 @@ final class DetailPages {
           "approve", "You approved this request.",
           "deny", "You denied this request.",
           "cancel", "You cancelled this request.",
-          "revoke", "You revoked this access.");
+          "revoke", "You revoked this access.",
+          "review", "You closed this break-glass review.");
 
   private final Layout layout;
   private final ListPages lists;
@@ -59,6 +60,9 @@ final class DetailPages {
     if (r.decidableBy(visitor.caller().email())
         && !r.requester().equals(visitor.caller().email())) {
       body.append(lists.decideForm(visitor, r));
+    }
+    if (r.attention().reviewOpen() && !r.requester().equals(visitor.caller().email())) {
+      body.append(lists.reviewForm(visitor, r));
     }
     body.append(
             "</section>\n<section class=\"card\" aria-labelledby=\"audit\"><h2 id=\"audit\">Audit trail</h2>\n")

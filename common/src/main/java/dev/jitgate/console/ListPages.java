@@ -76,6 +76,7 @@ final class ListPages {
         body.append("<li class=\"card\"><h2 id=\"")
             .append(escape(heading))
             .append("\">")
+            .append(r.attention().breakGlass() ? "BREAK-GLASS review: " : "")
             .append(escape(r.entitlement().value()))
             .append(" for ")
             .append(escape(r.requester().email()))
@@ -84,7 +85,7 @@ final class ListPages {
             .append("<p><a href=\"")
             .append(escape(layout.href("requests/" + r.id().value())))
             .append("\">Details and audit trail</a></p>\n")
-            .append(decideForm(visitor, r))
+            .append(r.attention().reviewOpen() ? reviewForm(visitor, r) : decideForm(visitor, r))
             .append("</li>\n");
       }
       body.append("</ul>");
@@ -136,6 +137,27 @@ final class ListPages {
         + "<button type=\"submit\" class=\"approve\" name=\"decision\" value=\"approve\">Approve"
         + "</button><button type=\"submit\" class=\"deny\" name=\"decision\" value=\"deny\">Deny"
         + "</button></form>\n";
+  }
+
+  /**
+   * Issue 14: closes the review of a break-glass activation, as confirmed or flagged, with a
+   * comment.
+   */
+  String reviewForm(Visitor visitor, AccessRequest r) {
+    String id = r.id().value();
+    return "<form method=\"post\" action=\""
+        + escape(layout.href("requests/" + id + "/review"))
+        + "\">"
+        + layout.csrf(visitor)
+        + "<label for=\"review-"
+        + escape(id)
+        + "\">Review comment (required)</label>"
+        + "<textarea id=\"review-"
+        + escape(id)
+        + "\" name=\"comment\" maxlength=\"1024\" required></textarea>"
+        + "<button type=\"submit\" class=\"approve\" name=\"outcome\" value=\"confirmed\">"
+        + "Confirm</button><button type=\"submit\" class=\"deny\" name=\"outcome\""
+        + " value=\"flagged\">Flag</button></form>\n";
   }
 
   /** Cancel, revoke and "get credentials", as the request's state allows. */

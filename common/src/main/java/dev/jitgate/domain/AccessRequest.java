@@ -60,7 +60,8 @@ public record AccessRequest(
     Instant grantStartedAt,
     Revocation revoking,
     long version,
-    List<AuditEvent> events) {
+    List<AuditEvent> events,
+    Attention attention) {
 
   /** The actor named in the audit for what jitgate does by itself (sweep, retries). */
   public static final String SYSTEM = "jitgate";
@@ -81,6 +82,63 @@ public record AccessRequest(
     approvals = List.copyOf(approvals);
     Objects.requireNonNull(state, "state");
     events = List.copyOf(events);
+    attention = attention == null ? Attention.NONE : attention;
+  }
+
+  /** A request without reminders, escalation or break-glass, as stored before issue 14. */
+  public AccessRequest(
+      RequestId id,
+      EntitlementId entitlement,
+      GrantSpec grant,
+      UserId requester,
+      Set<String> requesterGroups,
+      PrincipalId requesterPrincipalId,
+      String justification,
+      Duration duration,
+      Instant createdAt,
+      Instant approvalDeadline,
+      int approvalsRequired,
+      List<Approval> approvals,
+      Denial denial,
+      RequestState state,
+      Window window,
+      Instant activatedAt,
+      Instant endedAt,
+      String endedBy,
+      String endReason,
+      int attempts,
+      Instant dueAt,
+      Instant grantStartedAt,
+      Revocation revoking,
+      long version,
+      List<AuditEvent> events) {
+    this(
+        id,
+        entitlement,
+        grant,
+        requester,
+        requesterGroups,
+        requesterPrincipalId,
+        justification,
+        duration,
+        createdAt,
+        approvalDeadline,
+        approvalsRequired,
+        approvals,
+        denial,
+        state,
+        window,
+        activatedAt,
+        endedAt,
+        endedBy,
+        endReason,
+        attempts,
+        dueAt,
+        grantStartedAt,
+        revoking,
+        version,
+        events,
+        Attention.NONE);
   }
 
   /**
@@ -94,7 +152,85 @@ public record AccessRequest(
       Duration duration,
       String justification,
       Instant now) {
-    return Submission.submit(id, entitlement, requester, duration, justification, now);
+    return Submission.submit(id, entitlement, requester, duration, justification, false, now);
+  }
+
+  /**
+   * A break-glass request: approved by the policy at once, within the entitlement's {@code
+   * breakGlassMax}, with a justification required, and with a review its approvers must close. The
+   * caller has already checked eligibility.
+   */
+  public static AccessRequest breakGlass(
+      RequestId id,
+      Entitlement entitlement,
+      Caller requester,
+      Duration duration,
+      String justification,
+      Instant now) {
+    return Submission.submit(id, entitlement, requester, duration, justification, true, now);
+  }
+
+  /** Records the one reminder sent to the approvers of a request still PENDING. */
+  public AccessRequest remind(Instant now) {
+    requireCurrentState(RequestState.PENDING, "remind approvers of");
+    if (!attention.reminderDue(now)) {
+      throw new ConflictException("request " + id + " has no reminder due");
+    }
+    Attention next = attention.reminded(now);
+    return copy()
+        .attention(next)
+        .dueAt(next.nextDue(approvalDeadline))
+        .build()
+        .withEvent(
+            now, AuditType.REMINDED, SYSTEM, Map.of("remindAt", attention.remindAt().toString()));
+  }
+
+  /**
+   * Records the escalation of a request still PENDING: from now on {@code to} (the entitlement's
+   * {@code escalateTo}, as written) may decide it as well.
+   */
+  public AccessRequest escalate(String to, Instant now) {
+    requireCurrentState(RequestState.PENDING, "escalate");
+    if (!attention.escalationDue(now)) {
+      throw new ConflictException("request " + id + " has no escalation due");
+    }
+    Attention next = attention.escalated(now);
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("escalateAt", attention.escalateAt().toString());
+    details.put("escalateTo", to);
+    return copy()
+        .attention(next)
+        .dueAt(next.nextDue(approvalDeadline))
+        .build()
+        .withEvent(now, AuditType.ESCALATED, SYSTEM, details);
+  }
+
+  /** Closes the review of a break-glass activation; never by the requester, and only once. */
+  public AccessRequest review(
+      UserId reviewer, Review.Outcome outcome, String comment, Instant now) {
+    if (reviewer.equals(requester)) {
+      throw new ForbiddenException("you cannot review your own break-glass activation");
+    }
+    if (!attention.breakGlass()) {
+      throw new ConflictException("request " + id + " is not a break-glass activation");
+    }
+    if (!attention.reviewOpen()) {
+      throw new ConflictException(
+          "request "
+              + id
+              + " was already reviewed by "
+              + attention.review().by()
+              + " ("
+              + attention.review().outcome().id()
+              + ")");
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("outcome", outcome.id());
+    details.put("comment", comment == null ? "" : comment);
+    return copy()
+        .attention(attention.reviewed(new Review(outcome, reviewer, now, comment)))
+        .build()
+        .withEvent(now, AuditType.REVIEWED, reviewer.email(), details);
   }
 
   /**

@@ -16,7 +16,8 @@ public record Entitlement(
     JustificationRule justification,
     Duration approvalTimeout,
     boolean signInRequired,
-    List<NotifyTarget> alsoNotify) {
+    List<NotifyTarget> alsoNotify,
+    AttentionRule attention) {
 
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
@@ -36,6 +37,35 @@ public record Entitlement(
       throw new IllegalArgumentException("the approval timeout must be positive");
     }
     alsoNotify = alsoNotify == null ? List.of() : List.copyOf(alsoNotify);
+    attention = attention == null ? AttentionRule.NONE : attention;
+  }
+
+  /** An entitlement without reminders, escalation or break-glass. */
+  public Entitlement(
+      EntitlementId id,
+      String description,
+      GrantSpec grant,
+      List<Principal> requesters,
+      List<Principal> approvers,
+      int approvalsRequired,
+      DurationLimits duration,
+      JustificationRule justification,
+      Duration approvalTimeout,
+      boolean signInRequired,
+      List<NotifyTarget> alsoNotify) {
+    this(
+        id,
+        description,
+        grant,
+        requesters,
+        approvers,
+        approvalsRequired,
+        duration,
+        justification,
+        approvalTimeout,
+        signInRequired,
+        alsoNotify,
+        AttentionRule.NONE);
   }
 
   public Cloud cloud() {

@@ -45,7 +45,13 @@ final class EventHistory {
         }
         case EXPIRED -> state = RequestState.EXPIRED;
         case REVOKED -> state = RequestState.REVOKED;
-        case ACTIVATION_STARTED, REVOKE_STARTED, NOTIFIED, NOTIFY_FAILED -> {
+        case ACTIVATION_STARTED,
+            REVOKE_STARTED,
+            NOTIFIED,
+            NOTIFY_FAILED,
+            REMINDED,
+            ESCALATED,
+            REVIEWED -> {
           // Intents and notifications leave the state as it was.
         }
       }

@@ -24,6 +24,7 @@ final class RequestChange {
   private Revocation revoking;
   private long version;
   private List<AuditEvent> events;
+  private Attention attention;
 
   RequestChange(AccessRequest r) {
     from = r;
@@ -41,6 +42,7 @@ final class RequestChange {
     revoking = r.revoking();
     version = r.version();
     events = r.events();
+    attention = r.attention();
   }
 
   RequestChange approvals(List<Approval> v) {
@@ -108,6 +110,11 @@ final class RequestChange {
     return this;
   }
 
+  RequestChange attention(Attention v) {
+    attention = v;
+    return this;
+  }
+
   AccessRequest build() {
     return new AccessRequest(
         from.id(),
@@ -134,6 +141,7 @@ final class RequestChange {
         grantStartedAt,
         revoking,
         version,
-        events);
+        events,
+        attention);
   }
 }

@@ -18,8 +18,11 @@ final class Submission {
       Caller requester,
       Duration duration,
       String justification,
+      boolean breakGlass,
       Instant now) {
-    if (!entitlement.duration().allows(duration)) {
+    if (breakGlass) {
+      requireBreakGlass(entitlement, duration, justification);
+    } else if (!entitlement.duration().allows(duration)) {
       throw new InvalidRequestException(
           "duration "
               + duration
@@ -46,6 +49,11 @@ final class Submission {
     if (principalId != null) {
       details.put("principalId", principalId.value());
     }
+    if (breakGlass) {
+      details.put("breakGlass", "true");
+    }
+    Instant deadline = now.plus(entitlement.approvalTimeout());
+    Attention attention = breakGlass ? breakGlassAttention() : attention(entitlement, now);
     AccessRequest pending =
         new AccessRequest(
             id,
@@ -57,8 +65,8 @@ final class Submission {
             justification,
             duration,
             now,
-            now.plus(entitlement.approvalTimeout()),
-            entitlement.approvalsRequired(),
+            deadline,
+            breakGlass ? 0 : entitlement.approvalsRequired(),
             List.of(),
             null,
             RequestState.PENDING,
@@ -68,7 +76,7 @@ final class Submission {
             null,
             null,
             0,
-            now.plus(entitlement.approvalTimeout()),
+            attention.nextDue(deadline),
             null,
             null,
             1,
@@ -78,7 +86,19 @@ final class Submission {
                 now,
                 AuditType.REQUESTED,
                 requester.email().email(),
-                details));
+                details),
+            attention);
+    if (breakGlass) {
+      AccessRequest approved =
+          pending
+              .approvedAt(now)
+              .withEvent(
+                  now,
+                  AuditType.APPROVED,
+                  AccessRequest.POLICY,
+                  Map.of("approvals", "0 of 0", "rule", "breakGlass"));
+      return approved.withVersion(1);
+    }
     if (entitlement.approvalsRequired() == 0) {
       AccessRequest approved =
           pending
@@ -91,6 +111,47 @@ final class Submission {
       return approved.withVersion(1);
     }
     return pending;
+  }
+
+  /** The reminder and escalation moments of a new PENDING request, from its entitlement. */
+  private static Attention attention(Entitlement entitlement, Instant now) {
+    AttentionRule rule = entitlement.attention();
+    return new Attention(
+        rule.remindAfter().map(now::plus).orElse(null),
+        null,
+        rule.escalateAfter().map(now::plus).orElse(null),
+        null,
+        false,
+        null);
+  }
+
+  private static Attention breakGlassAttention() {
+    return new Attention(null, null, null, null, true, null);
+  }
+
+  /** Break-glass needs the entitlement's consent, a justification and at most breakGlassMax. */
+  private static void requireBreakGlass(
+      Entitlement entitlement, Duration duration, String justification) {
+    Duration max =
+        entitlement
+            .attention()
+            .breakGlassMax()
+            .orElseThrow(
+                () ->
+                    new ForbiddenException(
+                        entitlement.id() + " does not allow break-glass activation"));
+    if (justification == null || justification.isBlank()) {
+      throw new InvalidRequestException("break-glass activation needs a justification");
+    }
+    if (duration.isNegative() || duration.isZero() || duration.compareTo(max) > 0) {
+      throw new InvalidRequestException(
+          "a break-glass duration must be positive and at most "
+              + max
+              + " for "
+              + entitlement.id()
+              + ", not "
+              + duration);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.jitgate.audit.AuditEvent;
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Approval;
+import dev.jitgate.domain.Attention;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.port.SessionCredentials;
 import java.time.Instant;
@@ -90,8 +91,27 @@ public final class ApiJson {
       node.put("endedBy", r.endedBy());
       node.put("endReason", r.endReason());
     }
+    attention(node, r.attention());
     node.put("version", r.version());
     return node;
+  }
+
+  /** Issue 14: reminder, escalation, break-glass and review, each present only once it applies. */
+  private static void attention(ObjectNode node, Attention a) {
+    putTime(node, "remindedAt", a.remindedAt());
+    putTime(node, "escalatedAt", a.escalatedAt());
+    if (a.breakGlass()) {
+      node.put("breakGlass", true);
+      if (a.review() == null) {
+        node.put("review", "open");
+      } else {
+        ObjectNode review = node.putObject("review");
+        review.put("outcome", a.review().outcome().id());
+        review.put("by", a.review().by().email());
+        review.put("at", a.review().at().toString());
+        review.put("comment", a.review().comment());
+      }
+    }
   }
 
   static ObjectNode requests(List<AccessRequest> requests) {

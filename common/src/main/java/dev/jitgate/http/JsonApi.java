@@ -9,9 +9,11 @@ import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.NotFoundException;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.Review;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.Decide;
 import dev.jitgate.service.RequestAccess;
+import dev.jitgate.service.ReviewCommand;
 import dev.jitgate.service.Revoke;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -54,6 +56,7 @@ final class JsonApi {
       case "deny" -> post((c, r) -> deny(c, id, r));
       case "cancel" -> post((c, r) -> cancel(c, id, r));
       case "revoke" -> post((c, r) -> revoke(c, id, r));
+      case "review" -> post((c, r) -> review(c, id, r));
       case "audit" -> new Endpoint(Set.of("GET"), (c, r) -> audit(c, id));
       case "credentials" ->
           new Endpoint(
@@ -79,7 +82,8 @@ final class JsonApi {
 
   private HttpResponse create(Caller caller, HttpRequest request) {
     JsonBody body =
-        JsonBody.parse(request.body(), Set.of("entitlement", "duration", "justification"));
+        JsonBody.parse(
+            request.body(), Set.of("entitlement", "duration", "justification", "breakGlass"));
     String entitlement = body.requiredText("entitlement");
     if (!EntitlementId.isValid(entitlement)) {
       throw new InvalidRequestException("there is no entitlement '" + clip(entitlement) + "'");
@@ -89,7 +93,10 @@ final class JsonApi {
         service.request(
             caller,
             new RequestAccess(
-                new EntitlementId(entitlement), duration, body.text("justification").orElse("")));
+                new EntitlementId(entitlement),
+                duration,
+                body.text("justification").orElse(""),
+                body.flag("breakGlass")));
     return HttpResponse.json(201, ApiJson.write(ApiJson.request(created)))
         .withHeader("Location", "/api/v1/requests/" + created.id().value());
   }
@@ -130,6 +137,25 @@ final class JsonApi {
   private HttpResponse revoke(Caller caller, String id, HttpRequest request) {
     JsonBody body = JsonBody.parse(request.body(), Set.of("reason"));
     return ok(service.revoke(caller, new Revoke(requestId(id), body.text("reason").orElse(""))));
+  }
+
+  /**
+   * Issue 14: {@code {"outcome": "confirmed"|"flagged", "comment"}} closes a break-glass review.
+   */
+  private HttpResponse review(Caller caller, String id, HttpRequest request) {
+    JsonBody body = JsonBody.parse(request.body(), Set.of("outcome", "comment"));
+    String outcome = body.requiredText("outcome");
+    Review.Outcome parsed =
+        Arrays.stream(Review.Outcome.values())
+            .filter(o -> o.id().equals(outcome))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "outcome must be 'confirmed' or 'flagged', not '" + clip(outcome) + "'"));
+    return ok(
+        service.review(
+            caller, new ReviewCommand(requestId(id), parsed, body.text("comment").orElse(""))));
   }
 
   private HttpResponse audit(Caller caller, String id) {

@@ -68,6 +68,18 @@ final class JsonBody {
     return Optional.of(value.textValue());
   }
 
+  /** The boolean {@code field}, false when missing or null. */
+  boolean flag(String field) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidRequestException("field '" + field + "' must be true or false");
+    }
+    return value.booleanValue();
+  }
+
   String requiredText(String field) {
     return text(field)
         .filter(s -> !s.isBlank())

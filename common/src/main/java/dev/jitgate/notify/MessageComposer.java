@@ -1,7 +1,6 @@
 package dev.jitgate.notify;
 
 import dev.jitgate.domain.AccessRequest;
-import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.NotifyTarget;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.notify.MailLayout.Fact;
@@ -46,8 +45,11 @@ public final class MessageComposer {
   /** The mails for {@code notification}, in a stable order: invites first, then other addresses. */
   public List<MailMessage> compose(Notification notification) {
     Objects.requireNonNull(notification, "notification");
-    if (notification.kind() == Notification.Kind.NEW_REQUEST) {
+    if (Notification.asksApprovers(notification.kind())) {
       return newRequest(notification);
+    }
+    if (notification.kind() == Notification.Kind.BREAK_GLASS) {
+      return BreakGlassMails.compose(notification);
     }
     return List.of(outcome(notification));
   }
@@ -86,9 +88,10 @@ public final class MessageComposer {
                       + Display.time(r.approvalDeadline())
                       + ". Do not forward it.",
                   "Opening the link changes nothing. You decide on the page it opens."));
-      mails.add(mail(n, invite.approver(), "Approval needed: " + asks, layout, Optional.of(link)));
+      mails.add(mail(n, invite.approver(), subject(n.kind()) + asks, layout, Optional.of(link)));
     }
-    for (UserId address : alsoNotify(n.entitlement())) {
+    for (UserId address :
+        n.kind() == Notification.Kind.NEW_REQUEST ? alsoNotify(n) : List.<UserId>of()) {
       if (!told.add(address)) {
         continue;
       }
@@ -182,14 +185,24 @@ public final class MessageComposer {
     return facts;
   }
 
-  private static List<UserId> alsoNotify(Optional<Entitlement> e) {
-    return e.map(Entitlement::alsoNotify).orElse(List.of()).stream()
+  /** The subject's opening words for mails that ask approvers to decide. */
+  private static String subject(Notification.Kind kind) {
+    return switch (kind) {
+      case REMINDER -> "Reminder, approval still needed: ";
+      case ESCALATED -> "Escalated to you, approval needed: ";
+      default -> "Approval needed: ";
+    };
+  }
+
+  /** The mail addresses among {@code n}'s extra targets. */
+  static List<UserId> alsoNotify(Notification n) {
+    return n.targets().stream()
         .filter(NotifyTarget.Mail.class::isInstance)
         .map(t -> ((NotifyTarget.Mail) t).address())
         .toList();
   }
 
-  private static MailMessage mail(
+  static MailMessage mail(
       Notification n, UserId to, String subject, MailLayout layout, Optional<String> link) {
     return new MailMessage(
         n.kind(),

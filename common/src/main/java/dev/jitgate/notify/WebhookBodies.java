@@ -196,6 +196,14 @@ final class WebhookBodies {
       case FAILED -> "Failed: " + access + " could not be granted to " + who + ".";
       case TIMED_OUT ->
           "Timed out: " + who + "'s request for " + access + " was not approved in time.";
+      case REMINDER -> "Reminder: " + summary.headline() + ". It still waits for its approvers.";
+      case ESCALATED ->
+          "Escalated: " + summary.headline() + ". More approvers have been asked to decide.";
+      case BREAK_GLASS ->
+          summary.headline()
+              + ". Active until "
+              + time(r.expiresAt())
+              + "; its approvers must review it.";
     };
   }
 

@@ -1,6 +1,5 @@
 package dev.jitgate.notify;
 
-import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.NotifyTarget;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.policy.Webhook;
@@ -190,7 +189,7 @@ public final class WebhookNotifier implements Notifier {
   }
 
   private static List<String> webhookNames(Notification notification) {
-    return notification.entitlement().map(Entitlement::alsoNotify).orElse(List.of()).stream()
+    return notification.targets().stream()
         .filter(NotifyTarget.Webhook.class::isInstance)
         .map(t -> ((NotifyTarget.Webhook) t).name())
         .distinct()

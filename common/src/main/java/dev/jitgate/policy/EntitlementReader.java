@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /** Reads one entry of {@code entitlements:}, reporting every problem in it. */
 final class EntitlementReader {
-  private static final List<String> FIELDS =
+  private static final List<String> OWN_FIELDS =
       List.of(
           "id",
           "description",
@@ -35,6 +35,7 @@ final class EntitlementReader {
           "approvalTimeout",
           "signInRequired",
           "notify");
+  private static final List<String> FIELDS = fields();
   private static final String PRINCIPALS = "[group:sre, user:alice@example.com]";
   private static final int DEFAULT_APPROVALS = 1;
 
@@ -44,7 +45,14 @@ final class EntitlementReader {
   private final GrantReader grants;
   private final DurationReader durations;
   private final JustificationReader justifications;
+  private final AttentionReader attention;
   private final Map<EntitlementId, OptionalInt> seen = new HashMap<>();
+
+  private static List<String> fields() {
+    List<String> all = new ArrayList<>(OWN_FIELDS);
+    all.addAll(AttentionReader.FIELDS);
+    return List.copyOf(all);
+  }
 
   /** {@code webhooks} holds every name under {@code webhooks:}, including ones with problems. */
   EntitlementReader(Values values, Membership membership, Set<String> webhooks) {
@@ -54,6 +62,8 @@ final class EntitlementReader {
     this.grants = new GrantReader(values);
     this.durations = new DurationReader(values);
     this.justifications = new JustificationReader(values);
+    this.attention =
+        new AttentionReader(values, membership, (n, at) -> principals(n, at, false), this::notify);
   }
 
   /** The entitlement at {@code index}, or empty when it has problems, all of them reported. */
@@ -82,6 +92,8 @@ final class EntitlementReader {
     boolean signInRequired =
         values.bool(node.get("signInRequired"), at.child("signInRequired")).orElse(false);
     Optional<List<NotifyTarget>> notify = notify(node.get("notify"), at.child("notify"));
+    Optional<dev.jitgate.domain.AttentionRule> rule =
+        attention.read(node, at, approvalTimeout, duration.map(DurationLimits::max), approvals);
     if (approvers.isPresent() && approvals.isPresent()) {
       enoughApprovers(approvers.get(), approvals.get(), node.get("approvals") == null, at);
     }
@@ -101,7 +113,8 @@ final class EntitlementReader {
               justification.get(),
               approvalTimeout.get(),
               signInRequired,
-              notify.get()));
+              notify.get(),
+              rule.get()));
     } catch (IllegalArgumentException e) {
       values.problems().error(at, e.getMessage());
       return Optional.empty();

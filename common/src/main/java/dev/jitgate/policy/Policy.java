@@ -164,6 +164,29 @@ public final class Policy {
     return canApprove(caller.email(), caller.groups(), e);
   }
 
+  /**
+   * True when {@code caller} may decide {@code request}: an approver of {@code e}, or, once the
+   * request was escalated, one of {@code e}'s {@code escalateTo} (issue 14).
+   */
+  public boolean canDecide(Caller caller, Entitlement e, dev.jitgate.domain.AccessRequest request) {
+    return canApprove(caller, e) || (request.attention().escalated() && escalatedTo(caller, e));
+  }
+
+  /** True when {@code caller} is among {@code e}'s {@code escalateTo}. */
+  public boolean escalatedTo(Caller caller, Entitlement e) {
+    return membership.matches(e.attention().escalateTo(), caller.email(), caller.groups());
+  }
+
+  /** The entitlements whose escalation reaches {@code caller}, in the order of the file. */
+  public List<Entitlement> escalatingTo(Caller caller) {
+    return entitlements.stream().filter(e -> escalatedTo(caller, e)).toList();
+  }
+
+  /** Everyone {@code e}'s escalation adds; escalateTo names only listable principals. */
+  public Set<UserId> knownEscalationApprovers(Entitlement e) {
+    return membership.knownUsers(e.attention().escalateTo());
+  }
+
   /** The entitlements {@code caller} may request, in the order of the file. */
   public List<Entitlement> requestableBy(Caller caller) {
     return entitlements.stream().filter(e -> canRequest(caller, e)).toList();

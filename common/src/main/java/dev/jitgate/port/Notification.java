@@ -34,7 +34,13 @@ public record Notification(
     EXPIRED,
     REVOKED,
     FAILED,
-    TIMED_OUT;
+    TIMED_OUT,
+    /** Approvers are reminded of a request still PENDING (issue 14). */
+    REMINDER,
+    /** A PENDING request was escalated: the invites go to the approvers it added. */
+    ESCALATED,
+    /** A requester activated without approval: every approver and the policy's channel hear. */
+    BREAK_GLASS;
 
     /**
      * The one name of this kind, such as {@code new_request}: in mail headers, webhook bodies,
@@ -43,6 +49,30 @@ public record Notification(
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  /**
+   * Whether this kind goes to approvers (with their invites) rather than to the requester: a new
+   * request, its reminder and its escalation.
+   */
+  public static boolean asksApprovers(Kind kind) {
+    return kind == Kind.NEW_REQUEST || kind == Kind.REMINDER || kind == Kind.ESCALATED;
+  }
+
+  /**
+   * Who is told besides approvers and requester: the entitlement's {@code notify}, and for a
+   * break-glass activation its {@code breakGlassNotify} as well (issue 14), each once.
+   */
+  public List<dev.jitgate.domain.NotifyTarget> targets() {
+    java.util.Set<dev.jitgate.domain.NotifyTarget> all = new java.util.LinkedHashSet<>();
+    entitlement.ifPresent(
+        e -> {
+          all.addAll(e.alsoNotify());
+          if (kind == Kind.BREAK_GLASS) {
+            all.addAll(e.attention().breakGlassNotify());
+          }
+        });
+    return List.copyOf(all);
   }
 
   /** One approver's personal approval link token. */

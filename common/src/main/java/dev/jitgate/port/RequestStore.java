@@ -64,6 +64,13 @@ public interface RequestStore {
   /** PENDING requests for any of {@code entitlements}, newest first, at most {@code limit}. */
   List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit);
 
+  /**
+   * Break-glass requests of any of {@code entitlements} whose review is still open, in any state,
+   * newest first, at most {@code limit} (issue 14). Answered from a sparse index of open reviews:
+   * its cost follows the open reviews only.
+   */
+  List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit);
+
   /** The ACTIVE requests that hold the cloud artifact named by {@code key}. */
   List<AccessRequest> activeByGrantKey(GrantKey key);
 }

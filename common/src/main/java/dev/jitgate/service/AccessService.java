@@ -54,6 +54,7 @@ public final class AccessService {
   private final Announcer announcer;
   private final Lifecycle lifecycle;
   private final Sweep sweep;
+  private final Nudges nudges;
   private final ServiceSettings settings;
   private final Map<GrantKind, CredentialIssuer> issuers;
 
@@ -79,7 +80,9 @@ public final class AccessService {
     this.writer = new RequestWriter(store, audit, auditKey);
     this.announcer = new Announcer(notifiers, writer, store);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
-    this.sweep = new Sweep(store, writer, announcer, lifecycle, policy, settings, this.clock);
+    this.nudges = new Nudges(writer, announcer, policy, tokens);
+    this.sweep =
+        new Sweep(store, writer, announcer, lifecycle, policy, settings, this.clock, nudges);
     this.settings = settings;
     this.issuers = issuers(providers);
   }
@@ -106,6 +109,9 @@ public final class AccessService {
     if (!current.canRequest(caller, entitlement)) {
       throw new ForbiddenException("you are not eligible to request " + entitlement.id());
     }
+    if (command.breakGlass()) {
+      return breakGlass(caller, entitlement, command, now);
+    }
     Duration duration = command.duration().orElse(entitlement.duration().defaultDuration());
     requireNoActiveHolder(caller, entitlement);
     AccessRequest created =
@@ -121,6 +127,69 @@ public final class AccessService {
         Optional.of(entitlement),
         invites(created, entitlement, current),
         now);
+  }
+
+  /**
+   * Break-glass (issue 14): approved by the policy at once, every approver and the policy's
+   * break-glass channel told loudly, and activated like any approved request (durable intent
+   * first). The duration defaults to the shorter of the entitlement's default and breakGlassMax.
+   */
+  private AccessRequest breakGlass(
+      Caller caller, Entitlement entitlement, RequestAccess command, Instant now) {
+    Duration max =
+        entitlement
+            .attention()
+            .breakGlassMax()
+            .orElseThrow(
+                () ->
+                    new ForbiddenException(
+                        entitlement.id() + " does not allow break-glass activation"));
+    Duration fallback = entitlement.duration().defaultDuration();
+    Duration duration = command.duration().orElse(fallback.compareTo(max) > 0 ? max : fallback);
+    requireNoActiveHolder(caller, entitlement);
+    AccessRequest created =
+        writer.create(
+            AccessRequest.breakGlass(
+                RequestId.random(), entitlement, caller, duration, command.justification(), now));
+    AccessRequest told =
+        announcer.announce(
+            Notification.Kind.BREAK_GLASS,
+            created,
+            Optional.of(entitlement),
+            reviewers(created, entitlement),
+            now);
+    return lifecycle.activate(told, now);
+  }
+
+  /**
+   * Every approver who can be listed, for a break-glass mail. The invite's token is never put in
+   * that mail (there is nothing to approve); it only names the approver to the notifiers.
+   */
+  private List<Notification.Invite> reviewers(AccessRequest request, Entitlement entitlement) {
+    return policy.get().knownApprovers(entitlement).stream()
+        .filter(approver -> !approver.equals(request.requester()))
+        .map(
+            approver ->
+                new Notification.Invite(
+                    approver, tokens.issue(request.id(), approver, request.approvalDeadline())))
+        .toList();
+  }
+
+  /**
+   * An approver closes the review of a break-glass activation as confirmed or flagged, with a
+   * comment; never the requester, and once.
+   */
+  public AccessRequest review(Caller caller, ReviewCommand command) {
+    Instant now = clock.instant();
+    AccessRequest current = visible(caller, command.request());
+    writer.requireIntact(current, "reviewed");
+    Optional<Entitlement> entitlement = policy.get().entitlement(current.entitlement());
+    if (!caller.email().equals(current.requester())
+        && (entitlement.isEmpty() || !policy.get().canApprove(caller, entitlement.get()))) {
+      throw new ForbiddenException("you are not an approver of " + current.entitlement());
+    }
+    return writer.change(
+        current, r -> r.review(caller.email(), command.outcome(), command.comment(), now));
   }
 
   /**
@@ -157,7 +226,7 @@ public final class AccessService {
     Optional<Entitlement> entitlement = policy.get().entitlement(current.entitlement());
     UserId approver = caller.email();
     if (!approver.equals(current.requester())
-        && (entitlement.isEmpty() || !policy.get().canApprove(caller, entitlement.get()))) {
+        && (entitlement.isEmpty() || !policy.get().canDecide(caller, entitlement.get(), current))) {
       throw new ForbiddenException("you are not an approver of " + current.entitlement());
     }
     if (command.decision() == Decide.Decision.DENY) {
@@ -337,15 +406,41 @@ public final class AccessService {
         .toList();
   }
 
-  /** PENDING requests the caller may decide, newest first; never the caller's own. */
+  /**
+   * PENDING requests the caller may decide, newest first; never the caller's own. Requests
+   * escalated to the caller count as well, and so do break-glass activations whose review the
+   * caller, as an approver, may close (issue 14).
+   */
   public List<AccessRequest> toDecide(Caller caller) {
-    List<EntitlementId> ids =
-        policy.get().approvableBy(caller).stream().map(Entitlement::id).toList();
-    if (ids.isEmpty()) {
-      return List.of();
+    Policy current = policy.get();
+    List<EntitlementId> ids = current.approvableBy(caller).stream().map(Entitlement::id).toList();
+    List<EntitlementId> escalating =
+        current.escalatingTo(caller).stream()
+            .map(Entitlement::id)
+            .filter(id -> !ids.contains(id))
+            .toList();
+    List<AccessRequest> found = new java.util.ArrayList<>();
+    if (!ids.isEmpty()) {
+      found.addAll(store.pendingFor(ids, LIST_LIMIT));
     }
-    return store.pendingFor(ids, LIST_LIMIT).stream()
+    if (!escalating.isEmpty()) {
+      store.pendingFor(escalating, LIST_LIMIT).stream()
+          .filter(r -> r.attention().escalated())
+          .forEach(found::add);
+    }
+    // Only entitlements that allow break-glass can have reviews: no query for the others.
+    List<EntitlementId> reviewable =
+        current.approvableBy(caller).stream()
+            .filter(e -> e.attention().breakGlass())
+            .map(Entitlement::id)
+            .toList();
+    if (!reviewable.isEmpty()) {
+      found.addAll(store.openReviewsFor(reviewable, LIST_LIMIT));
+    }
+    return found.stream()
         .filter(r -> !r.requester().equals(caller.email()))
+        .sorted(java.util.Comparator.comparing(AccessRequest::createdAt).reversed())
+        .limit(LIST_LIMIT)
         .toList();
   }
 
@@ -408,7 +503,7 @@ public final class AccessService {
     boolean approver =
         current
             .entitlement(request.entitlement())
-            .map(e -> current.canApprove(caller, e))
+            .map(e -> current.canDecide(caller, e, request))
             .orElse(false);
     if (!approver) {
       throw new NotFoundException("there is no request " + id + " you can see");

@@ -265,7 +265,14 @@ final class Lifecycle {
   private Optional<String> approvalsProblem(AccessRequest request, Entitlement entitlement) {
     long counting =
         request.approvals().stream()
-            .filter(a -> policy.get().approvalStillCounts(a.approver(), entitlement))
+            .filter(
+                a ->
+                    policy.get().approvalStillCounts(a.approver(), entitlement)
+                        || (request.attention().escalated()
+                            && policy
+                                .get()
+                                .knownEscalationApprovers(entitlement)
+                                .contains(a.approver())))
             .count();
     if (counting >= request.approvalsRequired()) {
       return Optional.empty();

@@ -6,9 +6,15 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Ask for an entitlement, for a duration (the entitlement's default when empty), with a reason. */
+/**
+ * Ask for an entitlement, for a duration (the entitlement's default when empty), with a reason;
+ * with {@code breakGlass}, activate at once without approval where the entitlement allows it.
+ */
 public record RequestAccess(
-    EntitlementId entitlement, Optional<Duration> duration, String justification) {
+    EntitlementId entitlement,
+    Optional<Duration> duration,
+    String justification,
+    boolean breakGlass) {
   public RequestAccess {
     Objects.requireNonNull(entitlement, "entitlement");
     duration = duration == null ? Optional.empty() : duration;
@@ -19,5 +25,11 @@ public record RequestAccess(
           }
         });
     justification = Text.check("justification", justification, false);
+  }
+
+  /** An ordinary request, which waits for approval. */
+  public RequestAccess(
+      EntitlementId entitlement, Optional<Duration> duration, String justification) {
+    this(entitlement, duration, justification, false);
   }
 }

@@ -50,6 +50,7 @@ final class Sweep {
   private final Supplier<Policy> policy;
   private final ServiceSettings settings;
   private final Clock clock;
+  private final Nudges nudges;
 
   Sweep(
       RequestStore store,
@@ -58,8 +59,10 @@ final class Sweep {
       Lifecycle lifecycle,
       Supplier<Policy> policy,
       ServiceSettings settings,
-      Clock clock) {
+      Clock clock,
+      Nudges nudges) {
     this.store = store;
+    this.nudges = nudges;
     this.writer = writer;
     this.announcer = announcer;
     this.lifecycle = lifecycle;
@@ -113,7 +116,7 @@ final class Sweep {
       GrantKind kind, Instant now, Duration grace, SweepWork work, SweepDeadline deadline) {
     Set<GrantKind> one = EnumSet.of(kind);
     SweepReport report =
-        phase(RequestState.PENDING, one, now, work, deadline, r -> timeOut(r, now));
+        phase(RequestState.PENDING, one, now, work, deadline, r -> pending(r, now));
     // The approving call activates at once; the sweep takes over only after a grace period, so the
     // two do not race for the same fresh request.
     report =
@@ -166,6 +169,13 @@ final class Sweep {
           new Object[] {request.id(), Announcer.describe(e)});
       return SweepReport.NOTHING;
     }
+  }
+
+  /** A due PENDING request is past its deadline, or has a reminder or escalation due (issue 14). */
+  private SweepReport pending(AccessRequest request, Instant now) {
+    return now.isBefore(request.approvalDeadline())
+        ? nudges.run(request, now)
+        : timeOut(request, now);
   }
 
   private SweepReport timeOut(AccessRequest request, Instant now) {

@@ -17,44 +17,62 @@ public record SweepReport(
     int expired,
     int revoked,
     int endRetries,
-    int left) {
+    int left,
+    int reminded,
+    int escalated) {
 
-  public static final SweepReport NOTHING = new SweepReport(0, 0, 0, 0, 0, 0, 0, 0);
+  public static final SweepReport NOTHING = new SweepReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   static SweepReport timedOutOne() {
-    return new SweepReport(1, 0, 0, 0, 0, 0, 0, 0);
+    return new SweepReport(1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   static SweepReport activatedOne() {
-    return new SweepReport(0, 1, 0, 0, 0, 0, 0, 0);
+    return new SweepReport(0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   static SweepReport activationRetryOne() {
-    return new SweepReport(0, 0, 1, 0, 0, 0, 0, 0);
+    return new SweepReport(0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
   }
 
   static SweepReport failedOne() {
-    return new SweepReport(0, 0, 0, 1, 0, 0, 0, 0);
+    return new SweepReport(0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
   }
 
   static SweepReport expiredOne() {
-    return new SweepReport(0, 0, 0, 0, 1, 0, 0, 0);
+    return new SweepReport(0, 0, 0, 0, 1, 0, 0, 0, 0, 0);
   }
 
   static SweepReport revokedOne() {
-    return new SweepReport(0, 0, 0, 0, 0, 1, 0, 0);
+    return new SweepReport(0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
   }
 
   static SweepReport endRetryOne() {
-    return new SweepReport(0, 0, 0, 0, 0, 0, 1, 0);
+    return new SweepReport(0, 0, 0, 0, 0, 0, 1, 0, 0, 0);
+  }
+
+  static SweepReport remindedOne() {
+    return new SweepReport(0, 0, 0, 0, 0, 0, 0, 0, 1, 0);
+  }
+
+  static SweepReport escalatedOne() {
+    return new SweepReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
   }
 
   static SweepReport leftFor(int items) {
-    return new SweepReport(0, 0, 0, 0, 0, 0, 0, items);
+    return new SweepReport(0, 0, 0, 0, 0, 0, 0, items, 0, 0);
   }
 
   public int changes() {
-    return timedOut + activated + activationRetries + failed + expired + revoked + endRetries;
+    return timedOut
+        + activated
+        + activationRetries
+        + failed
+        + expired
+        + revoked
+        + endRetries
+        + reminded
+        + escalated;
   }
 
   /**
@@ -70,6 +88,8 @@ public record SweepReport(
     counts.put("expired", expired);
     counts.put("revoked", revoked);
     counts.put("endRetries", endRetries);
+    counts.put("reminded", reminded);
+    counts.put("escalated", escalated);
     counts.put("changes", changes());
     counts.put("left", left);
     return counts;
@@ -84,7 +104,9 @@ public record SweepReport(
         expired + o.expired,
         revoked + o.revoked,
         endRetries + o.endRetries,
-        left + o.left);
+        left + o.left,
+        reminded + o.reminded,
+        escalated + o.escalated);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.jitgate.audit.AuditEvent;
 import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Approval;
+import dev.jitgate.domain.Attention;
 import dev.jitgate.domain.Denial;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.GrantKind;
@@ -20,6 +21,7 @@ import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.PrincipalId;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.Review;
 import dev.jitgate.domain.Revocation;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.domain.Window;
@@ -42,11 +44,15 @@ import java.util.TreeSet;
  * calls, and the {@code seal} of each audit event. A version 1 document is read as one without any
  * of them, so its events verify as unsealed. Version 3 added {@code requesterPrincipalId}, the
  * requester's Entra object id for Azure grants; older documents have none.
+ *
+ * <p>Version 4 (issue 14, attention) added the optional {@code attention} block: reminder and
+ * escalation moments, the break-glass flag and its review. It is absent (null) for a request with
+ * none of them, and every older document is read as one without it.
  */
 public final class RequestDocument {
 
   /** The document version this build writes. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The oldest document version this build reads. */
   static final int OLDEST_READABLE = 1;
@@ -110,7 +116,8 @@ public final class RequestDocument {
                     request.revoking().reason(),
                     request.revoking().at()),
             request.version(),
-            request.events().stream().map(RequestDocument::eventDoc).toList());
+            request.events().stream().map(RequestDocument::eventDoc).toList(),
+            AttentionDoc.of(request.attention()));
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -158,6 +165,14 @@ public final class RequestDocument {
               + OLDEST_READABLE
               + " to "
               + VERSION);
+    }
+    // Issue 14 (attention): documents before version 4 have no attention block.
+    if (version.intValue() < 4) {
+      if (tree.hasNonNull("attention")) {
+        throw new DocumentException(
+            "a version " + version.intValue() + " request document has fields of version 4");
+      }
+      ((ObjectNode) tree).putNull("attention");
     }
     if (version.intValue() < 3) {
       if (tree.hasNonNull("requesterPrincipalId")) {
@@ -226,7 +241,8 @@ public final class RequestDocument {
             : new Revocation(
                 new UserId(d.revoking().by()), d.revoking().reason(), d.revoking().at()),
         d.version(),
-        Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList());
+        Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList(),
+        d.attention() == null ? Attention.NONE : d.attention().toAttention());
   }
 
   private static EventDoc eventDoc(AuditEvent e) {
@@ -385,7 +401,46 @@ public final class RequestDocument {
       Instant grantStartedAt,
       RevocationDoc revoking,
       long version,
-      List<EventDoc> events) {}
+      List<EventDoc> events,
+      AttentionDoc attention) {}
+
+  // Issue 14 (attention): the version 4 block.
+  private record AttentionDoc(
+      Instant remindAt,
+      Instant remindedAt,
+      Instant escalateAt,
+      Instant escalatedAt,
+      boolean breakGlass,
+      ReviewDoc review) {
+
+    static AttentionDoc of(Attention a) {
+      if (a.equals(Attention.NONE)) {
+        return null;
+      }
+      Review r = a.review();
+      return new AttentionDoc(
+          a.remindAt(),
+          a.remindedAt(),
+          a.escalateAt(),
+          a.escalatedAt(),
+          a.breakGlass(),
+          r == null ? null : new ReviewDoc(r.outcome().id(), r.by().email(), r.at(), r.comment()));
+    }
+
+    Attention toAttention() {
+      Review r =
+          review == null
+              ? null
+              : new Review(
+                  Review.Outcome.valueOf(review.outcome().toUpperCase(java.util.Locale.ROOT)),
+                  new UserId(review.by()),
+                  review.at(),
+                  review.comment());
+      return new Attention(remindAt, remindedAt, escalateAt, escalatedAt, breakGlass, r);
+    }
+  }
+
+  private record ReviewDoc(String outcome, String by, Instant at, String comment) {}
 
   private record RevocationDoc(String by, String reason, Instant at) {}
 

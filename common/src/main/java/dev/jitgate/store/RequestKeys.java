@@ -34,6 +34,15 @@ public record RequestKeys(
   }
 
   /**
+   * Issue 14: the entitlement under which a store indexes {@code request} as a break-glass
+   * activation whose review is open, or null when it has none open. Stores index it sparsely, so
+   * that the approver queue reads open reviews only, never history.
+   */
+  public static String reviewEntitlement(AccessRequest request) {
+    return request.attention().reviewOpen() ? request.entitlement().value() : null;
+  }
+
+  /**
    * An instant as epoch milliseconds, rounded down. A query for "due at or before {@code now}" on
    * these values can include requests due later within the same millisecond, so a store filters its
    * candidates on the exact {@link AccessRequest#dueAt()} as well.

@@ -24,11 +24,19 @@ final class SummaryFactory {
     String description = entitlement.map(Entitlement::description).orElse("").strip();
     AccessLines.Access access = AccessLines.of(r.grant(), description);
     String headline =
-        r.requester().email()
-            + " asks for "
-            + access.what()
-            + " for "
-            + Spoken.duration(r.duration());
+        r.attention().breakGlass()
+            ? "BREAK-GLASS: "
+                + r.requester().email()
+                + " took "
+                + access.what()
+                + " for "
+                + Spoken.duration(r.duration())
+                + " without approval"
+            : r.requester().email()
+                + " asks for "
+                + access.what()
+                + " for "
+                + Spoken.duration(r.duration());
     return new RequestSummary(
         headline,
         r.requester().email(),
@@ -67,6 +75,14 @@ final class SummaryFactory {
   }
 
   private static String approvalsLine(AccessRequest r) {
+    if (r.attention().breakGlass()) {
+      return r.attention().reviewOpen()
+          ? "none: break-glass; its review is open"
+          : "none: break-glass; reviewed "
+              + r.attention().review().outcome().id()
+              + " by "
+              + r.attention().review().by().email();
+    }
     if (r.approvalsRequired() == 0) {
       return "none needed: the policy approves it";
     }

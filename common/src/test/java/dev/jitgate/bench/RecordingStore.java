@@ -92,6 +92,12 @@ final class RecordingStore implements RequestStore {
   }
 
   @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    reads.incrementAndGet();
+    return store.openReviewsFor(entitlements, limit);
+  }
+
+  @Override
   public List<AccessRequest> activeByGrantKey(GrantKey key) {
     return timedRead(() -> store.activeByGrantKey(key));
   }

@@ -64,6 +64,12 @@ final class CountingStore implements RequestStore {
   }
 
   @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    reads.incrementAndGet();
+    return store.openReviewsFor(entitlements, limit);
+  }
+
+  @Override
   public List<AccessRequest> activeByGrantKey(GrantKey key) {
     reads.incrementAndGet();
     return store.activeByGrantKey(key);

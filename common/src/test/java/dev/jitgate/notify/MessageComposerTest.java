@@ -235,7 +235,10 @@ class MessageComposerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Kind.class, names = "NEW_REQUEST", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(
+      value = Kind.class,
+      names = {"NEW_REQUEST", "REMINDER", "ESCALATED", "BREAK_GLASS"},
+      mode = EnumSource.Mode.EXCLUDE)
   void outcome_goesOnlyToTheRequester_withoutAnyLink(Kind kind) {
     Notification n = NotifyFixtures.outcome(kind, new NotifyTarget.Mail(WATCHERS));
 

@@ -93,6 +93,8 @@ final class NotifyFixtures {
       case REVOKED -> draft.revoked();
       case FAILED -> draft.failed();
       case TIMED_OUT -> draft.timedOut();
+      case REMINDER, ESCALATED -> draft.pending();
+      case BREAK_GLASS -> draft.active();
     };
   }
 }

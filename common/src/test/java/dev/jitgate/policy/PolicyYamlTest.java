@@ -97,7 +97,9 @@ class PolicyYamlTest {
                 "entitlements[1]",
                 8,
                 "must be a map of id, description, grant, requesters, approvers, approvals,"
-                    + " duration, justification, approvalTimeout, signInRequired, notify, not"
+                    + " duration, justification, approvalTimeout, signInRequired, notify,"
+                    + " remindAfter, escalateAfter, escalateTo, breakGlass, breakGlassMax,"
+                    + " breakGlassNotify, not"
                     + " 'just-a-name'"));
   }
 

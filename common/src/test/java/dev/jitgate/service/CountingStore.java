@@ -70,6 +70,11 @@ final class CountingStore implements RequestStore {
   }
 
   @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    return store.openReviewsFor(entitlements, limit);
+  }
+
+  @Override
   public List<AccessRequest> activeByGrantKey(GrantKey key) {
     return store.activeByGrantKey(key);
   }

@@ -127,6 +127,12 @@ class RequesterHistoryQueryTest {
     }
 
     @Override
+    public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+      calls.add("openReviewsFor");
+      return store.openReviewsFor(entitlements, limit);
+    }
+
+    @Override
     public List<AccessRequest> activeByGrantKey(GrantKey key) {
       calls.add("activeByGrantKey");
       return store.activeByGrantKey(key);

@@ -403,6 +403,65 @@ public abstract class RequestStoreContract {
   }
 
   @Test
+  void due_whenTheEntitlementRemindsAndEscalates_findsThePendingRequestAtEachMomentInTurn() {
+    AccessRequest pending = request().attention(TestRequests.REMIND_AND_ESCALATE).pending();
+    store().create(pending);
+    EnumSet<GrantKind> all = EnumSet.allOf(GrantKind.class);
+    Instant remindAt = T0.plus(Duration.ofHours(1));
+    Instant escalateAt = T0.plus(Duration.ofHours(4));
+
+    assertThat(store().due(RequestState.PENDING, all, remindAt.minusMillis(1), 10)).isEmpty();
+    assertThat(store().due(RequestState.PENDING, all, remindAt, 10)).containsExactly(pending);
+
+    AccessRequest reminded = pending.remind(remindAt);
+    assertThat(store().update(reminded, pending.version())).isTrue();
+    assertThat(store().due(RequestState.PENDING, all, escalateAt.minusMillis(1), 10)).isEmpty();
+    assertThat(store().due(RequestState.PENDING, all, escalateAt, 10)).containsExactly(reminded);
+
+    AccessRequest escalated = reminded.escalate("user:dir@example.com", escalateAt);
+    assertThat(store().update(escalated, reminded.version())).isTrue();
+    assertThat(
+            store().due(RequestState.PENDING, all, escalated.approvalDeadline().minusMillis(1), 10))
+        .isEmpty();
+    assertThat(store().due(RequestState.PENDING, all, escalated.approvalDeadline(), 10))
+        .containsExactly(escalated);
+    assertThat(store().get(pending.id())).contains(escalated);
+  }
+
+  @Test
+  void openReviewsFor_returnsOpenBreakGlassReviewsOfThoseEntitlementsNewestFirst_inAnyState() {
+    AccessRequest dbAdmin = request().entitlement("db-admin").at(T0).breakGlassActive();
+    AccessRequest prodRead =
+        request().entitlement("prod-read").at(T0.plus(STEP)).breakGlassActive();
+    AccessRequest reviewed =
+        request().entitlement("db-admin").at(T0.plus(STEP)).breakGlassReviewed();
+    AccessRequest ordinary = request().entitlement("db-admin").at(T0.plus(STEP)).active();
+    AccessRequest other = request().entitlement("billing-admin").at(T0).breakGlassActive();
+    List.of(dbAdmin, prodRead, reviewed, ordinary, other).forEach(store()::create);
+    List<EntitlementId> both =
+        List.of(new EntitlementId("db-admin"), new EntitlementId("prod-read"));
+
+    assertThat(store().openReviewsFor(both, 10)).containsExactly(prodRead, dbAdmin);
+    assertThat(store().openReviewsFor(both, 1)).containsExactly(prodRead);
+    assertThat(store().openReviewsFor(List.of(), 10)).isEmpty();
+
+    // The access ends; the review stays open until an approver closes it.
+    AccessRequest expired = dbAdmin.expire(dbAdmin.expiresAt(), Map.of());
+    assertThat(store().update(expired, dbAdmin.version())).isTrue();
+    assertThat(store().openReviewsFor(both, 10)).containsExactly(prodRead, expired);
+
+    AccessRequest closed =
+        expired.review(
+            approver(2),
+            dev.jitgate.domain.Review.Outcome.CONFIRMED,
+            "ok",
+            T0.plus(Duration.ofHours(3)));
+    assertThat(store().update(closed, expired.version())).isTrue();
+    assertThat(store().openReviewsFor(both, 10)).containsExactly(prodRead);
+    assertThat(store().get(dbAdmin.id())).contains(closed);
+  }
+
+  @Test
   void activeByGrantKey_returnsOnlyActiveRequestsHoldingThatKey() {
     GrantSpec shared = TestRequests.azureRoleAssignment();
     AccessRequest holder = request().entitlement("payments-ops").grant(shared).active();

@@ -2,6 +2,7 @@ package dev.jitgate.store;
 
 import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.AttentionRule;
 import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.DurationLimits;
 import dev.jitgate.domain.Entitlement;
@@ -10,6 +11,7 @@ import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.JustificationRule;
 import dev.jitgate.domain.Principal;
 import dev.jitgate.domain.RequestId;
+import dev.jitgate.domain.Review;
 import dev.jitgate.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +115,12 @@ public final class TestRequests {
 
   /** An entitlement that {@code group:engineering} may ask for and two approvers approve. */
   public static Entitlement entitlement(String id, GrantSpec grant, int approvalsRequired) {
+    return entitlement(id, grant, approvalsRequired, AttentionRule.NONE);
+  }
+
+  /** As {@link #entitlement(String, GrantSpec, int)}, with reminders, escalation or break-glass. */
+  public static Entitlement entitlement(
+      String id, GrantSpec grant, int approvalsRequired, AttentionRule rule) {
     return new Entitlement(
         new EntitlementId(id),
         "test entitlement " + id,
@@ -124,8 +132,27 @@ public final class TestRequests {
         JustificationRule.NONE,
         APPROVAL_TIMEOUT,
         true,
-        List.of());
+        List.of(),
+        rule);
   }
+
+  /** Reminded after 1 hour, escalated to {@code user:dir@example.com} after 4. */
+  public static final AttentionRule REMIND_AND_ESCALATE =
+      new AttentionRule(
+          java.util.Optional.of(Duration.ofHours(1)),
+          java.util.Optional.of(Duration.ofHours(4)),
+          List.of(new Principal.User(new UserId("dir@example.com"))),
+          java.util.Optional.empty(),
+          List.of());
+
+  /** Break-glass allowed for up to 1 hour. */
+  public static final AttentionRule BREAK_GLASS =
+      new AttentionRule(
+          java.util.Optional.empty(),
+          java.util.Optional.empty(),
+          List.of(),
+          java.util.Optional.of(Duration.ofHours(1)),
+          List.of());
 
   /**
    * One request in every state, with every grant kind among them, all submitted at {@code at} and
@@ -152,7 +179,10 @@ public final class TestRequests {
         d[11].revoked(),
         request().at(at).grant(awsRoleCredentials()).failed(),
         request().at(at).grant(awsIdentityCenter()).granting(),
-        request().at(at).grant(azurePim()).revoking());
+        request().at(at).grant(azurePim()).revoking(),
+        request().at(at).attention(REMIND_AND_ESCALATE).escalated(),
+        request().at(at).breakGlassActive(),
+        request().at(at).breakGlassReviewed());
   }
 
   /** A request in the making; its terminal methods run the domain transitions. */
@@ -166,8 +196,43 @@ public final class TestRequests {
     private Duration duration = Duration.ofHours(2);
     private String justification = "INC-4711: checking the failed payment batch";
     private Instant at = T0;
+    private AttentionRule rule = AttentionRule.NONE;
 
     private Draft() {}
+
+    /** The entitlement's reminder, escalation and break-glass rule (issue 14). */
+    public Draft attention(AttentionRule value) {
+      rule = value;
+      return this;
+    }
+
+    /** PENDING, reminded at its reminder time and escalated at its escalation time. */
+    public AccessRequest escalated() {
+      AccessRequest r = pending();
+      r = r.remind(r.attention().remindAt());
+      return r.escalate("user:dir@example.com", r.attention().escalateAt());
+    }
+
+    /** A break-glass activation, ACTIVE with its review open, due at its window's end. */
+    public AccessRequest breakGlassActive() {
+      rule = BREAK_GLASS;
+      duration = Duration.ofMinutes(30);
+      AccessRequest r =
+          AccessRequest.breakGlass(
+              id,
+              TestRequests.entitlement(entitlement, grant, approvals, rule),
+              Caller.of(requester, groups),
+              duration,
+              justification,
+              at);
+      return r.startGrant(at.plusSeconds(1)).activate(at.plusSeconds(2), Map.of());
+    }
+
+    /** A break-glass activation whose review an approver closed as flagged. */
+    public AccessRequest breakGlassReviewed() {
+      return breakGlassActive()
+          .review(approver(1), Review.Outcome.FLAGGED, "no incident", at.plus(STEP));
+    }
 
     public Draft id(String value) {
       id = new RequestId(value);
@@ -216,7 +281,7 @@ public final class TestRequests {
     public AccessRequest pending() {
       return AccessRequest.submit(
           id,
-          TestRequests.entitlement(entitlement, grant, approvals),
+          TestRequests.entitlement(entitlement, grant, approvals, rule),
           Caller.of(requester, groups),
           duration,
           justification,

@@ -233,6 +233,39 @@ public final class DynamoRequestStore implements RequestStore {
   }
 
   /**
+   * Issue 14: the open break-glass reviews, from the same sparse index as {@link #pendingFor} under
+   * the key {@code review#<entitlement>}: one query per entitlement, merged.
+   */
+  @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    List<AccessRequest> found = new ArrayList<>();
+    for (EntitlementId entitlement : entitlements.stream().distinct().toList()) {
+      QueryRequest query =
+          QueryRequest.builder()
+              .indexName(RequestItems.PENDING_INDEX)
+              .keyConditionExpression("#entitlement = :entitlement")
+              .expressionAttributeNames(Map.of("#entitlement", RequestItems.PENDING_ENTITLEMENT))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":entitlement",
+                      AttributeValue.fromS(RequestItems.REVIEW_PREFIX + entitlement.value())))
+              .scanIndexForward(false)
+              .build();
+      found.addAll(
+          indexes.collect(
+              "list open break-glass reviews",
+              query,
+              r -> r.attention().reviewOpen() && r.entitlement().equals(entitlement),
+              limit,
+              IndexReader.MAX_SKIPPED));
+    }
+    return StoreRules.newestFirst(found, limit);
+  }
+
+  /**
    * Read in full, each request re-read consistently, so none is reported ACTIVE after it ended.
    *
    * <p>The risk left: the index is eventually consistent, so a request that became ACTIVE a moment

@@ -60,6 +60,13 @@ final class RequestItems {
    */
   static final String PENDING_ENTITLEMENT = "pendingEntitlement";
 
+  /**
+   * Issue 14: the prefix of {@link #PENDING_ENTITLEMENT} for a break-glass request whose review is
+   * open. Such a request is never PENDING, and an entitlement id never holds '#', so the one sparse
+   * index serves both queues without a new index on the table.
+   */
+  static final String REVIEW_PREFIX = "review#";
+
   /** Partition {@link #DUE_KEY}, sort {@link #DUE_AT}: sparse, only requests with a due time. */
   static final String DUE_INDEX = "due";
 
@@ -143,6 +150,10 @@ final class RequestItems {
     }
     if (request.state() == RequestState.PENDING) {
       item.put(PENDING_ENTITLEMENT, AttributeValue.fromS(keys.entitlement()));
+    } else if (RequestKeys.reviewEntitlement(request) != null) {
+      item.put(
+          PENDING_ENTITLEMENT,
+          AttributeValue.fromS(REVIEW_PREFIX + RequestKeys.reviewEntitlement(request)));
     }
     for (String partitionKey : List.of(REQUESTER, GRANT_KEY, ENTITLEMENT)) {
       int bytes = utf8Length(item.get(partitionKey).s());

@@ -25,6 +25,8 @@ import java.util.List;
  *       <td>always</td></tr>
  *   <tr><td>pending</td><td>{@code pnd:<entitlement>}</td><td>creation time descending, then id
  *       </td><td>the request is PENDING</td></tr>
+ *   <tr><td>open review (issue 14)</td><td>{@code rvw:<entitlement>}</td><td>creation time
+ *       descending, then id</td><td>a break-glass review is open</td></tr>
  *   <tr><td>active</td><td>{@code act:<grant key>}</td><td>id</td>
  *       <td>the request is ACTIVE</td></tr>
  * </table>
@@ -44,6 +46,7 @@ final class IndexEntries {
   private static final String BY_REQUESTER = "usr:";
   private static final String PENDING = "pnd:";
   private static final String ACTIVE = "act:";
+  private static final String REVIEW = "rvw:";
   private static final char SEPARATOR = ':';
 
   private IndexEntries() {}
@@ -80,6 +83,9 @@ final class IndexEntries {
     if (request.state() == RequestState.ACTIVE) {
       entries.add(new Entry(activePartition(request.grantKey()), id));
     }
+    if (request.attention().reviewOpen()) {
+      entries.add(new Entry(reviewPartition(request.entitlement()), created));
+    }
     return entries;
   }
 
@@ -110,6 +116,10 @@ final class IndexEntries {
 
   static String pendingPartition(EntitlementId entitlement) {
     return PENDING + TableKeys.part(entitlement.value());
+  }
+
+  static String reviewPartition(EntitlementId entitlement) {
+    return REVIEW + TableKeys.part(entitlement.value());
   }
 
   static String activePartition(GrantKey key) {

@@ -219,6 +219,26 @@ public final class TableRequestStore implements RequestStore {
     return StoreRules.newestFirst(found, limit);
   }
 
+  /** Issue 14: one partition per entitlement, holding its open break-glass reviews only. */
+  @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    List<AccessRequest> found = new ArrayList<>();
+    for (EntitlementId entitlement : entitlements.stream().distinct().toList()) {
+      found.addAll(
+          indexes.collect(
+              "list open break-glass reviews",
+              IndexEntries.reviewPartition(entitlement),
+              null,
+              r -> r.attention().reviewOpen() && r.entitlement().equals(entitlement),
+              limit,
+              IndexReader.MAX_SKIPPED));
+    }
+    return StoreRules.newestFirst(found, limit);
+  }
+
   /**
    * Read in full from the grant key's partition. A request that became ACTIVE has its entity there
    * before its document says so, so none is missed; each is re-read and checked to be ACTIVE.

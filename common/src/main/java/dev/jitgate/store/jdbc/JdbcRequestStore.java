@@ -53,11 +53,12 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
 
   private static final String INSERT_SQL =
       "INSERT INTO jitgate_request (id, state, due_at, requester, entitlement, grant_key,"
-          + " kind, created_at, version, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " kind, created_at, version, document, review_entitlement)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE_SQL =
       "UPDATE jitgate_request SET state = ?, due_at = ?, requester = ?, entitlement = ?,"
-          + " grant_key = ?, kind = ?, created_at = ?, version = ?, document = ?"
-          + " WHERE id = ? AND version = ?";
+          + " grant_key = ?, kind = ?, created_at = ?, version = ?, document = ?,"
+          + " review_entitlement = ? WHERE id = ? AND version = ?";
   private static final String GET_SQL = "SELECT id, document FROM jitgate_request WHERE id = ?";
   private static final String BY_REQUESTER_SQL =
       "SELECT id, document FROM jitgate_request"
@@ -65,6 +66,12 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
   private static final String PENDING_FOR_SQL =
       "SELECT id, document FROM jitgate_request"
           + " WHERE state = ? AND entitlement IN (%s) ORDER BY created_at DESC LIMIT ?";
+
+  /** Issue 14: open break-glass reviews, from the sparse {@code jitgate_request_review} index. */
+  private static final String OPEN_REVIEWS_FOR_SQL =
+      "SELECT id, document FROM jitgate_request"
+          + " WHERE review_entitlement IN (%s) ORDER BY created_at DESC LIMIT ?";
+
   private static final String ACTIVE_BY_GRANT_KEY_SQL =
       "SELECT id, document FROM jitgate_request WHERE grant_key = ? AND state = ?";
 
@@ -96,7 +103,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(INSERT_SQL)) {
       ps.setString(1, keys.id());
-      bindRow(ps, 2, keys, document);
+      bindRow(ps, 2, keys, document, RequestKeys.reviewEntitlement(request));
       ps.executeUpdate();
     } catch (SQLException e) {
       if (isIntegrityViolation(e)) {
@@ -120,7 +127,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     String document = RequestDocument.toJson(next);
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(UPDATE_SQL)) {
-      int i = bindRow(ps, 1, keys, document);
+      int i = bindRow(ps, 1, keys, document, RequestKeys.reviewEntitlement(next));
       ps.setString(i, keys.id());
       ps.setLong(i + 1, expectedVersion);
       // One statement in auto-commit is the compare-and-set: H2 and PostgreSQL both lock the row,
@@ -202,6 +209,33 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
               }));
     }
     return StoreRules.newestFirst(found, limit);
+  }
+
+  @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    List<String> ids = entitlements.stream().map(EntitlementId::value).distinct().toList();
+    List<AccessRequest> found = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IN_LIST_SIZE) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_SIZE));
+      String sql =
+          OPEN_REVIEWS_FOR_SQL.formatted(String.join(", ", Collections.nCopies(chunk.size(), "?")));
+      found.addAll(
+          query(
+              "list open break-glass reviews",
+              sql,
+              ps -> {
+                int i = 1;
+                for (String id : chunk) {
+                  ps.setString(i++, id);
+                }
+                ps.setInt(i, limit);
+              }));
+    }
+    return StoreRules.newestFirst(
+        found.stream().filter(r -> r.attention().reviewOpen()).toList(), limit);
   }
 
   @Override
@@ -324,7 +358,8 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
   }
 
   /** Binds the columns after the id, from {@code first}; returns the next parameter index. */
-  private static int bindRow(PreparedStatement ps, int first, RequestKeys keys, String document)
+  private static int bindRow(
+      PreparedStatement ps, int first, RequestKeys keys, String document, String review)
       throws SQLException {
     int i = first;
     ps.setString(i++, keys.state());
@@ -340,6 +375,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     ps.setLong(i++, keys.createdAtMillis());
     ps.setLong(i++, keys.version());
     ps.setString(i++, document);
+    ps.setString(i++, review);
     return i;
   }
 

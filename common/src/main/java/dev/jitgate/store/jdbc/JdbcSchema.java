@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 final class JdbcSchema {
 
   /** The schema version this build needs; a database at a newer version is refused. */
-  static final int LATEST = 2;
+  static final int LATEST = 3;
 
   /** The key of the PostgreSQL advisory lock that serializes migrations: "jitgate" in ASCII. */
   private static final long MIGRATION_LOCK = 0x6a697467617465L;
@@ -69,7 +69,17 @@ final class JdbcSchema {
                           + "digest VARCHAR(64) NOT NULL, "
                           + "deployment VARCHAR(100) NOT NULL, "
                           + "recorded_at BIGINT NOT NULL, "
-                          + "audit_key_fingerprint VARCHAR(32))")));
+                          + "audit_key_fingerprint VARCHAR(32))")),
+          // Issue 14 (attention): the sparse index of open break-glass reviews.
+          new Migration(
+              3,
+              "open break-glass reviews for the approver queue",
+              dialect ->
+                  List.of(
+                      "ALTER TABLE jitgate_request"
+                          + " ADD COLUMN IF NOT EXISTS review_entitlement VARCHAR(63)",
+                      "CREATE INDEX IF NOT EXISTS jitgate_request_review"
+                          + " ON jitgate_request (review_entitlement, created_at)")));
 
   private JdbcSchema() {}
 

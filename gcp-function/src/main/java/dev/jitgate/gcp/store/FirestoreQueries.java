@@ -56,6 +56,16 @@ final class FirestoreQueries {
   }
 
   /**
+   * Issue 14: the open break-glass reviews of up to {@value #MAX_IN_VALUES} {@code entitlements},
+   * newest first. Index: reviewEntitlement, createdAt descending.
+   */
+  Query openReviewsFor(List<String> entitlements) {
+    return requests
+        .whereIn(RequestFields.REVIEW_ENTITLEMENT, inValues(entitlements))
+        .orderBy(RequestFields.CREATED_AT, Query.Direction.DESCENDING);
+  }
+
+  /**
    * The requests in {@code state} that hold the artifact {@code grantKey}. Equality filters only:
    * Firestore answers them by merging its automatic single-field indexes, so no composite index.
    */

@@ -175,6 +175,29 @@ public final class FirestoreRequestStore implements RequestStore {
     return StoreRules.newestFirst(found, limit);
   }
 
+  /** Issue 14: one query of the sparse reviewEntitlement field per chunk of entitlements. */
+  @Override
+  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    List<String> ids = entitlements.stream().map(EntitlementId::value).distinct().toList();
+    Set<EntitlementId> wanted = Set.copyOf(entitlements);
+    List<AccessRequest> found = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += FirestoreQueries.MAX_IN_VALUES) {
+      List<String> chunk =
+          ids.subList(from, Math.min(ids.size(), from + FirestoreQueries.MAX_IN_VALUES));
+      found.addAll(
+          reader.collect(
+              "list open break-glass reviews",
+              queries.openReviewsFor(chunk),
+              r -> r.attention().reviewOpen() && wanted.contains(r.entitlement()),
+              limit,
+              QueryReader.MAX_SKIPPED));
+    }
+    return StoreRules.newestFirst(found, limit);
+  }
+
   /** Read in full: a query is strongly consistent, so a request that just became ACTIVE is in. */
   @Override
   public List<AccessRequest> activeByGrantKey(GrantKey key) {

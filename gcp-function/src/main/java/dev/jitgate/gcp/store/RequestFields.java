@@ -30,6 +30,12 @@ final class RequestFields {
   static final String GRANT_KEY = "grantKey";
   static final String CREATED_AT = "createdAt";
 
+  /**
+   * Issue 14: the entitlement, present only while a break-glass review is open: the approver
+   * queue's query of open reviews then reads those only.
+   */
+  static final String REVIEW_ENTITLEMENT = "reviewEntitlement";
+
   /** Present only while the sweep has something to do for the request. */
   static final String DUE_AT = "dueAt";
 
@@ -61,6 +67,9 @@ final class RequestFields {
     if (request.dueAt() != null) {
       fields.put(DUE_AT, timestamp(request.dueAt()));
     }
+    if (RequestKeys.reviewEntitlement(request) != null) {
+      fields.put(REVIEW_ENTITLEMENT, RequestKeys.reviewEntitlement(request));
+    }
     return fields;
   }
 
@@ -71,6 +80,8 @@ final class RequestFields {
   static Map<String, Object> forUpdate(AccessRequest request, String writeId) {
     Map<String, Object> fields = common(request, writeId);
     fields.put(DUE_AT, request.dueAt() == null ? FieldValue.delete() : timestamp(request.dueAt()));
+    String review = RequestKeys.reviewEntitlement(request);
+    fields.put(REVIEW_ENTITLEMENT, review == null ? FieldValue.delete() : review);
     return fields;
   }
 

@@ -83,7 +83,8 @@ class FirestoreIndexesTest {
   @Test
   void everyQuery_isListed() throws Exception {
     assertThat(everyQuery().keySet())
-        .containsExactlyInAnyOrder("due", "byRequester", "pendingFor", "byGrantKey");
+        .containsExactlyInAnyOrder(
+            "due", "byRequester", "pendingFor", "openReviewsFor", "byGrantKey");
   }
 
   @Test
