@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 final class JdbcSchema {
 
   /** The schema version this build needs; a database at a newer version is refused. */
-  static final int LATEST = 2;
+  static final int LATEST = 3;
 
   /** The key of the PostgreSQL advisory lock that serializes migrations: "jitgate" in ASCII. */
   private static final long MIGRATION_LOCK = 0x6a697467617465L;
@@ -69,7 +69,18 @@ final class JdbcSchema {
                           + "digest VARCHAR(64) NOT NULL, "
                           + "deployment VARCHAR(100) NOT NULL, "
                           + "recorded_at BIGINT NOT NULL, "
-                          + "audit_key_fingerprint VARCHAR(32))")));
+                          + "audit_key_fingerprint VARCHAR(32))")),
+          new Migration(
+              3,
+              "the hours each request has audit events in, for the audit export",
+              dialect ->
+                  List.of(
+                      "CREATE TABLE IF NOT EXISTS jitgate_audit_hour ("
+                          + "hour_start BIGINT NOT NULL, "
+                          + "request_id VARCHAR(64)"
+                          + dialect.binaryCollation
+                          + " NOT NULL, "
+                          + "PRIMARY KEY (hour_start, request_id))")));
 
   private JdbcSchema() {}
 
