@@ -59,7 +59,8 @@ final class VerifyAudit {
       return 2;
     }
     ExportVerifier.Report report = ExportVerifier.verify(lines, key);
-    report.problems().forEach(p -> out.println(p.describe(file.toString())));
+    String name = file.toString();
+    report.problems().forEach(p -> out.println(p.describe(name)));
     out.println(summary(file, report));
     return report.valid() ? 0 : 1;
   }

@@ -7,6 +7,7 @@ import dev.jitgate.domain.GrantKey;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
+import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.RequestKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import java.util.List;
  *       </td><td>the request is PENDING</td></tr>
  *   <tr><td>active</td><td>{@code act:<grant key>}</td><td>id</td>
  *       <td>the request is ACTIVE</td></tr>
+ *   <tr><td>audit export</td><td>{@code aud:<hour>}</td><td>id</td>
+ *       <td>always, one per UTC hour the request has events in</td></tr>
  * </table>
  *
  * <p>Times are {@link TableKeys#sortable} epoch milliseconds, so that RowKey order is time order
@@ -44,6 +47,7 @@ final class IndexEntries {
   private static final String BY_REQUESTER = "usr:";
   private static final String PENDING = "pnd:";
   private static final String ACTIVE = "act:";
+  private static final String AUDIT_HOUR = "aud:";
   private static final char SEPARATOR = ':';
 
   private IndexEntries() {}
@@ -80,6 +84,11 @@ final class IndexEntries {
     if (request.state() == RequestState.ACTIVE) {
       entries.add(new Entry(activePartition(request.grantKey()), id));
     }
+    // A request keeps its events, so it keeps these entries: each is written once, by the first
+    // write with an event in its hour.
+    for (long hour : AuditHours.of(request)) {
+      entries.add(new Entry(auditHourPartition(hour), id));
+    }
     return entries;
   }
 
@@ -102,6 +111,11 @@ final class IndexEntries {
    */
   static String dueBefore(Instant now) {
     return TableKeys.sortable(Math.addExact(RequestKeys.millis(now), 1));
+  }
+
+  /** The partition of the requests with audit events in the hour starting at {@code hourMillis}. */
+  static String auditHourPartition(long hourMillis) {
+    return AUDIT_HOUR + TableKeys.sortable(hourMillis);
   }
 
   static String requesterPartition(UserId requester) {
