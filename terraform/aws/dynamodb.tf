@@ -9,6 +9,10 @@
 #   byRequester           requester (S)           createdAt (N)  a requester's own requests, newest first
 #   pendingByEntitlement  pendingEntitlement (S)  createdAt (N)  PENDING requests an approver may decide
 #   byGrantKey            grantKey (S)            state (S)      reference counting: holders of one grant
+#   byAuditHour           auditHour (S)           auditRequest (S) the audit export: requests with events in an hour
+#
+# byAuditHour holds only the small index items "AUDIT#<hour>#<id>", one per request and hour it
+# has audit events in (the hour as epoch milliseconds), so an export reads only its range.
 #
 # dueKey, dueAt and pendingEntitlement are present only while they apply, so those indexes are
 # sparse. Every index projects keys only: the store re-reads the items it finds with a consistent
@@ -60,6 +64,16 @@ resource "aws_dynamodb_table" "requests" {
     type = "S"
   }
 
+  attribute {
+    name = "auditHour"
+    type = "S"
+  }
+
+  attribute {
+    name = "auditRequest"
+    type = "S"
+  }
+
   global_secondary_index {
     name            = "due"
     hash_key        = "dueKey"
@@ -85,6 +99,13 @@ resource "aws_dynamodb_table" "requests" {
     name            = "byGrantKey"
     hash_key        = "grantKey"
     range_key       = "state"
+    projection_type = "KEYS_ONLY"
+  }
+
+  global_secondary_index {
+    name            = "byAuditHour"
+    hash_key        = "auditHour"
+    range_key       = "auditRequest"
     projection_type = "KEYS_ONLY"
   }
 

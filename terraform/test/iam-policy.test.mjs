@@ -92,6 +92,7 @@ const EXPECTED_GSIS = {
   byRequester: { hash: ["requester", "S"], range: ["createdAt", "N"] },
   pendingByEntitlement: { hash: ["pendingEntitlement", "S"], range: ["createdAt", "N"] },
   byGrantKey: { hash: ["grantKey", "S"], range: ["state", "S"] },
+  byAuditHour: { hash: ["auditHour", "S"], range: ["auditRequest", "S"] },
 };
 
 const REQUIRED_ENVIRONMENT = [

@@ -81,6 +81,16 @@ public final class AuditChain {
     return Verification.VALID;
   }
 
+  /**
+   * Whether {@code event}'s hash is the hash of its own content and {@code prev}: true for an event
+   * nobody edited, whatever chain it is read from (an export may hold only part of a chain).
+   */
+  public static boolean intact(AuditEvent event) {
+    String actual =
+        hash(event.prev(), event.seq(), event.at(), event.type(), event.actor(), event.details());
+    return MessageDigest.isEqual(ascii(event.hash()), ascii(actual));
+  }
+
   /** The canonical JSON of an event's content: sorted keys, no whitespace. */
   public static String canonicalJson(
       long seq, Instant at, AuditType type, String actor, Map<String, String> details) {

@@ -66,6 +66,19 @@ public final class AuditKey {
     return AuditChain.Verification.VALID;
   }
 
+  /** Whether {@code event} carries the seal this key gives it; false when it has none. */
+  public boolean sealMatches(AuditEvent event) {
+    return event.seal() != null && MessageDigest.isEqual(ascii(event.seal()), ascii(sealOf(event)));
+  }
+
+  /**
+   * The seal of an audit export's end line, over {@code summary} (its range, event count and the
+   * digest of its lines); a text of its own prefix, so it can never stand in for an event's seal.
+   */
+  public String exportSeal(String summary) {
+    return mac("jitgate-audit-export:" + summary);
+  }
+
   /**
    * A fingerprint that tells two keys apart without revealing either: the MAC of a fixed text no
    * seal is ever made of, so it cannot stand in for a seal. Deployments sharing a store compare it.

@@ -11,6 +11,8 @@ import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.Review;
 import dev.jitgate.service.AccessService;
+import dev.jitgate.service.AuditExport;
+import dev.jitgate.service.AuditQuery;
 import dev.jitgate.service.Decide;
 import dev.jitgate.service.RequestAccess;
 import dev.jitgate.service.ReviewCommand;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -28,6 +31,12 @@ final class JsonApi {
 
   /** The methods a path accepts, and what serves them once the caller is known. */
   record Endpoint(Set<String> methods, BiFunction<Caller, HttpRequest, HttpResponse> handler) {}
+
+  /** The audit export, which {@link Router#handleStreamed} can stream. */
+  static final String AUDIT_EXPORT_PATH = "/api/v1/audit";
+
+  /** The media type of the export: JSON Lines. */
+  static final String JSON_LINES = "application/jsonl; charset=utf-8";
 
   private final AccessService service;
 
@@ -39,6 +48,9 @@ final class JsonApi {
   Endpoint endpoint(List<String> path) {
     if (path.equals(List.of("entitlements"))) {
       return new Endpoint(Set.of("GET"), (c, r) -> entitlements(c));
+    }
+    if (path.equals(List.of("audit"))) {
+      return new Endpoint(Set.of("GET"), (c, r) -> auditExport(c, r).buffered());
     }
     if (path.equals(List.of("requests"))) {
       return new Endpoint(
@@ -161,6 +173,32 @@ final class JsonApi {
   private HttpResponse audit(Caller caller, String id) {
     AccessService.AuditTrail trail = service.audit(caller, requestId(id));
     return HttpResponse.json(200, ApiJson.write(ApiJson.audit(trail.events(), trail.valid())));
+  }
+
+  /**
+   * One page of the audit export as JSON Lines, for an auditor; the range and the caller are
+   * checked before any of the body is written, so a refusal is still a proper status.
+   */
+  StreamedResponse auditExport(Caller caller, HttpRequest request) {
+    AuditQuery query =
+        AuditQuery.parse(
+            request.queryParam("from"),
+            request.queryParam("to"),
+            request.queryParam("limit"),
+            request.queryParam("after"));
+    AuditExport export = service.auditExport(caller, query);
+    HttpResponse head =
+        new HttpResponse(
+            200,
+            Map.of(
+                "Content-Type",
+                JSON_LINES,
+                "Cache-Control",
+                "no-store",
+                "X-Content-Type-Options",
+                "nosniff"),
+            null);
+    return new StreamedResponse(head, export::writeTo);
   }
 
   private static HttpResponse ok(AccessRequest request) {

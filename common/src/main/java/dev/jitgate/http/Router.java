@@ -91,6 +91,34 @@ public final class Router {
     return new Router(this, Map.copyOf(more), console);
   }
 
+  /**
+   * Answers one request, with a body to stream for the audit export ({@code GET /api/v1/audit});
+   * every other answer is complete. A front end that can stream calls this; {@link #handle}
+   * buffers.
+   */
+  public StreamedResponse handleStreamed(HttpRequest request) {
+    if (!request.method().equals("GET") || !request.path().equals(JsonApi.AUDIT_EXPORT_PATH)) {
+      return StreamedResponse.of(handle(request));
+    }
+    try {
+      if (request.hasMalformedText()) {
+        return StreamedResponse.of(
+            error(400, "invalid_request", "a query parameter holds text that is not valid"));
+      }
+      Caller caller;
+      try {
+        caller = authenticator.authenticate(request);
+      } catch (UnauthenticatedException e) {
+        return StreamedResponse.of(error(401, "unauthenticated", e.getMessage()));
+      }
+      return api.auditExport(caller, request);
+    } catch (DomainException e) {
+      return StreamedResponse.of(domainError(e));
+    } catch (RuntimeException e) {
+      return StreamedResponse.of(internalError(request, e));
+    }
+  }
+
   /** Answers one request. */
   public HttpResponse handle(HttpRequest request) {
     try {

@@ -26,6 +26,18 @@ final class Membership {
   }
 
   /**
+   * True when the policy defines {@code group} and lists {@code user} in it; claims never count.
+   */
+  boolean lists(String group, UserId user) {
+    return groups.getOrDefault(group, Set.of()).contains(user);
+  }
+
+  /** True when the policy defines {@code group} with at least one member. */
+  boolean hasMembers(String group) {
+    return !groups.getOrDefault(group, Set.of()).isEmpty();
+  }
+
+  /**
    * True when one of {@code principals} is {@code user}, a group of the policy that lists them, or
    * an identity-provider group they claim. A group the policy defines is closed: claiming its name
    * does not make anyone a member. An undefined {@code group:} is read as an identity-provider

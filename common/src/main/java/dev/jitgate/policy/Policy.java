@@ -39,6 +39,12 @@ import java.util.Set;
  * {@code g}. A group that {@code groups:} does not define is left to claims, with a warning.
  */
 public final class Policy {
+  /**
+   * The group whose members may export the audit trail. Only the policy's own list counts: an
+   * identity-provider group of that name does not, so the IdP cannot make an auditor.
+   */
+  public static final String AUDITORS = "auditors";
+
   private final List<Entitlement> entitlements;
   private final Map<EntitlementId, Entitlement> byId;
   private final Membership membership;
@@ -122,6 +128,33 @@ public final class Policy {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  /** Whether {@code user} is listed in the policy's {@link #AUDITORS} group. */
+  public boolean isAuditor(UserId user) {
+    return membership.lists(AUDITORS, user);
+  }
+
+  /**
+   * Why nobody can export the audit trail under this policy, when that is so: no {@link #AUDITORS}
+   * group, or an empty one. A policy may mean that, so {@code validate} warns and loading does not
+   * fail.
+   */
+  public Optional<String> auditorsWarning() {
+    if (!membership.defines(AUDITORS)) {
+      return Optional.of(
+          "there is no '"
+              + AUDITORS
+              + "' group, so nobody can export the audit trail (GET /api/v1/audit);"
+              + " list the auditors under groups: "
+              + AUDITORS
+              + ": [...]");
+    }
+    if (!membership.hasMembers(AUDITORS)) {
+      return Optional.of(
+          "the '" + AUDITORS + "' group is empty, so nobody can export the audit trail");
+    }
+    return Optional.empty();
   }
 
   public Optional<Entitlement> entitlement(EntitlementId id) {

@@ -57,6 +57,7 @@ public final class AccessService {
   private final Nudges nudges;
   private final ServiceSettings settings;
   private final Map<GrantKind, CredentialIssuer> issuers;
+  private final AuditKey auditKey;
 
   /**
    * @param policy the current policy; read on every use case, so a reloaded policy applies at once
@@ -85,6 +86,7 @@ public final class AccessService {
         new Sweep(store, writer, announcer, lifecycle, policy, settings, this.clock, nudges);
     this.settings = settings;
     this.issuers = issuers(providers);
+    this.auditKey = auditKey;
   }
 
   /** The entitlements {@code caller} may request. */
@@ -377,6 +379,20 @@ public final class AccessService {
   public AuditTrail audit(Caller caller, RequestId id) {
     AccessRequest request = visible(caller, id);
     return new AuditTrail(request.events(), writer.verify(request).valid());
+  }
+
+  /**
+   * One page of the audit export for {@code caller}, to be written by the front end: only members
+   * of the policy's own {@code auditors} group may export.
+   *
+   * @throws ForbiddenException for anyone else
+   */
+  public AuditExport auditExport(Caller caller, AuditQuery query) {
+    if (!policy.get().isAuditor(caller.email())) {
+      throw new ForbiddenException(
+          "only members of the policy's '" + Policy.AUDITORS + "' group may export the audit");
+    }
+    return new AuditExport(store, auditKey, query);
   }
 
   /** A request's events, and whether they verify. */

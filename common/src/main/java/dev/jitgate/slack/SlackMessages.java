@@ -164,6 +164,17 @@ final class SlackMessages {
               + ": "
               + escape(Display.oneLine(orDash(r.endReason()), 300));
       case TIMED_OUT -> "Timed out: nobody approved in time.";
+      case REMINDER ->
+          "Reminder: this still waits for approval, until " + time(r.approvalDeadline()) + ".";
+      case ESCALATED -> "Escalated: more approvers have been asked to decide.";
+      case BREAK_GLASS ->
+          "*BREAK-GLASS*: "
+              + who
+              + " took "
+              + ent
+              + " at once, without approval, until "
+              + time(r.expiresAt())
+              + ". Approvers must review it.";
     };
   }
 

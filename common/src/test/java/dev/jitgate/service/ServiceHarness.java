@@ -31,6 +31,7 @@ public final class ServiceHarness implements AutoCloseable {
       groups:
         sre: [alice@example.com, bob@example.com, dave@example.com]
         sre-leads: [carol@example.com, dave@example.com, erin@example.com]
+        auditors: [frank@example.com]
       entitlements:
         - id: gcp-prod-storage-admin
           description: Storage admin on production

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * server. {@link #store()} must give a store that is empty when each test starts (a fresh database,
  * or one the subclass cleared in its {@code @BeforeEach}).
  */
-public abstract class RequestStoreContract {
+public abstract class RequestStoreContract extends AuditIndexContract {
 
   /** Writers racing on one request in the concurrency tests. */
   protected static final int WRITERS = 8;

@@ -24,7 +24,8 @@ record LocalSettings(
       """
       usage: java -jar local/target/jitgate-local.jar [--policy FILE] [--port 8080] [--data DIR]
                   [--base-url URL] [--sweep-interval PT30S]
-             java -jar local/target/jitgate-local.jar validate FILE""";
+             java -jar local/target/jitgate-local.jar validate FILE
+             java -jar local/target/jitgate-local.jar verify-audit EXPORT [--audit-key FILE]""";
 
   static LocalSettings defaults() {
     return new LocalSettings(

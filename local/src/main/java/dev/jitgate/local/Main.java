@@ -36,6 +36,9 @@ public final class Main {
       }
       return validate(Path.of(args[1]), out, err);
     }
+    if (args.length > 0 && args[0].equals("verify-audit")) {
+      return VerifyAudit.run(java.util.List.of(args).subList(1, args.length), out, err);
+    }
     LocalSettings settings;
     try {
       settings = LocalSettings.parse(args);
@@ -74,12 +77,16 @@ public final class Main {
       for (PolicyProblem warning : policy.warnings()) {
         out.println(warning.describe(file.toString()));
       }
+      policy
+          .auditorsWarning()
+          .ifPresent(w -> out.println(file + ": warning: field 'groups': " + w));
+      int warnings = policy.warnings().size() + (policy.auditorsWarning().isPresent() ? 1 : 0);
       out.println(
           file
               + " is valid: "
               + policy.entitlements().size()
               + " entitlements, "
-              + policy.warnings().size()
+              + warnings
               + " warnings");
       return 0;
     } catch (PolicyException e) {

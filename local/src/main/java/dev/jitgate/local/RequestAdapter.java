@@ -3,6 +3,10 @@ package dev.jitgate.local;
 import dev.jitgate.http.HttpRequest;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.http.Router;
+import dev.jitgate.http.StreamedResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -11,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -26,6 +32,11 @@ import org.eclipse.jetty.util.Callback;
  * writes the router's answer back.
  */
 final class RequestAdapter extends Handler.Abstract {
+  private static final Logger LOG = Logger.getLogger(RequestAdapter.class.getName());
+
+  /** Bytes gathered before a streamed body is written to the socket. */
+  private static final int STREAM_BUFFER = 16 * 1024;
+
   private final Router router;
 
   RequestAdapter(Router router) {
@@ -76,11 +87,34 @@ final class RequestAdapter extends Handler.Abstract {
 
   private void answer(Request request, Response response, Callback callback, byte[] body) {
     try {
-      send(response, callback, router.handle(toRouterRequest(request, body)));
+      StreamedResponse answer = router.handleStreamed(toRouterRequest(request, body));
+      if (answer.body() == null) {
+        send(response, callback, answer.head());
+      } else {
+        stream(response, callback, answer);
+      }
     } catch (RuntimeException e) {
       // The router answers its own errors; this is a fault of the adapter, answered without detail.
       Response.writeError(request, response, callback, 500, "the server could not answer");
     }
+  }
+
+  /**
+   * Writes a streamed body as it is produced, chunked. A failure part way cannot change the status
+   * any more: the connection is aborted, and the client sees a body without its end line.
+   */
+  private static void stream(Response response, Callback callback, StreamedResponse answer) {
+    response.setStatus(answer.head().status());
+    answer.head().headers().forEach((name, value) -> response.getHeaders().put(name, value));
+    try (OutputStream out =
+        new BufferedOutputStream(Content.Sink.asOutputStream(response), STREAM_BUFFER)) {
+      answer.body().writeTo(out);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "a streamed answer broke off: {0}", e.toString());
+      callback.failed(e);
+      return;
+    }
+    callback.succeeded();
   }
 
   private static void send(Response response, Callback callback, HttpResponse answer) {

@@ -81,6 +81,7 @@ public final class DynamoRequestStore implements RequestStore {
             .expressionAttributeNames(Map.of("#pk", RequestItems.PK))
             .build();
     try {
+      AuditHourItems.put(client, tableName, request);
       client.putItem(put);
     } catch (ConditionalCheckFailedException e) {
       throw new ConflictException("request " + request.id() + " already exists");
@@ -118,6 +119,7 @@ public final class DynamoRequestStore implements RequestStore {
                 Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))))
             .build();
     try {
+      AuditHourItems.put(client, tableName, next);
       client.putItem(put);
       return true;
     } catch (ConditionalCheckFailedException e) {
@@ -292,6 +294,23 @@ public final class DynamoRequestStore implements RequestStore {
         r -> r.state() == RequestState.ACTIVE && r.grantKey().equals(key),
         Integer.MAX_VALUE,
         Integer.MAX_VALUE);
+  }
+
+  /**
+   * From the {@code byAuditHour} index ({@link AuditHourItems}). The index is eventually
+   * consistent: an event written a moment ago may not be listed yet, so an export should end a
+   * little in the past.
+   */
+  @Override
+  public List<RequestId> withEventsInHour(Instant hour, Optional<RequestId> after, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    try {
+      return AuditHourItems.query(client, tableName, hour, after, limit);
+    } catch (SdkException e) {
+      throw failure("list the requests with audit events in an hour", e);
+    }
   }
 
   /**

@@ -107,12 +107,15 @@ final class RequestItems {
             attribute(CREATED_AT, ScalarAttributeType.N),
             attribute(PENDING_ENTITLEMENT, ScalarAttributeType.S),
             attribute(GRANT_KEY, ScalarAttributeType.S),
-            attribute(STATE, ScalarAttributeType.S))
+            attribute(STATE, ScalarAttributeType.S),
+            attribute(AuditHourItems.HOUR, ScalarAttributeType.S),
+            attribute(AuditHourItems.REQUEST, ScalarAttributeType.S))
         .globalSecondaryIndexes(
             index(DUE_INDEX, DUE_KEY, DUE_AT),
             index(REQUESTER_INDEX, REQUESTER, CREATED_AT),
             index(PENDING_INDEX, PENDING_ENTITLEMENT, CREATED_AT),
-            index(GRANT_KEY_INDEX, GRANT_KEY, STATE))
+            index(GRANT_KEY_INDEX, GRANT_KEY, STATE),
+            index(AuditHourItems.INDEX, AuditHourItems.HOUR, AuditHourItems.REQUEST))
         .build();
   }
 

@@ -63,7 +63,7 @@ class DynamoRequestStoreIndexesOnDynamoDbLocalTest {
   }
 
   @Test
-  void tableDefinition_isOnDemandWithFourKeysOnlyIndexes() {
+  void tableDefinition_isOnDemandWithFiveKeysOnlyIndexes() {
     TableDescription created = dynamo.client().describeTable(b -> b.tableName(table)).table();
 
     assertThat(DynamoRequestStore.tableDefinition(table).billingMode())
@@ -71,7 +71,8 @@ class DynamoRequestStoreIndexesOnDynamoDbLocalTest {
     assertThat(created.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk");
     assertThat(created.globalSecondaryIndexes())
         .extracting(GlobalSecondaryIndexDescription::indexName)
-        .containsExactlyInAnyOrder("due", "byRequester", "pendingByEntitlement", "byGrantKey");
+        .containsExactlyInAnyOrder(
+            "due", "byRequester", "pendingByEntitlement", "byGrantKey", "byAuditHour");
     assertThat(created.globalSecondaryIndexes())
         .allSatisfy(
             i -> assertThat(i.projection().projectionType()).isEqualTo(ProjectionType.KEYS_ONLY));

@@ -7,6 +7,7 @@ import dev.jitgate.domain.GrantKey;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
+import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.RequestKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import java.util.List;
  *       descending, then id</td><td>a break-glass review is open</td></tr>
  *   <tr><td>active</td><td>{@code act:<grant key>}</td><td>id</td>
  *       <td>the request is ACTIVE</td></tr>
+ *   <tr><td>audit export</td><td>{@code aud:<hour>}</td><td>id</td>
+ *       <td>always, one per UTC hour the request has events in</td></tr>
  * </table>
  *
  * <p>Times are {@link TableKeys#sortable} epoch milliseconds, so that RowKey order is time order
@@ -47,6 +50,7 @@ final class IndexEntries {
   private static final String PENDING = "pnd:";
   private static final String ACTIVE = "act:";
   private static final String REVIEW = "rvw:";
+  private static final String AUDIT_HOUR = "aud:";
   private static final char SEPARATOR = ':';
 
   private IndexEntries() {}
@@ -86,6 +90,11 @@ final class IndexEntries {
     if (request.attention().reviewOpen()) {
       entries.add(new Entry(reviewPartition(request.entitlement()), created));
     }
+    // A request keeps its events, so it keeps these entries: each is written once, by the first
+    // write with an event in its hour.
+    for (long hour : AuditHours.of(request)) {
+      entries.add(new Entry(auditHourPartition(hour), id));
+    }
     return entries;
   }
 
@@ -108,6 +117,11 @@ final class IndexEntries {
    */
   static String dueBefore(Instant now) {
     return TableKeys.sortable(Math.addExact(RequestKeys.millis(now), 1));
+  }
+
+  /** The partition of the requests with audit events in the hour starting at {@code hourMillis}. */
+  static String auditHourPartition(long hourMillis) {
+    return AUDIT_HOUR + TableKeys.sortable(hourMillis);
   }
 
   static String requesterPartition(UserId requester) {

@@ -12,6 +12,7 @@ import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.RequestStore;
+import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.StoreException;
 import dev.jitgate.store.StoreRules;
 import java.time.Clock;
@@ -252,6 +253,32 @@ public final class TableRequestStore implements RequestStore {
         r -> r.state() == RequestState.ACTIVE && r.grantKey().equals(key),
         Integer.MAX_VALUE,
         Integer.MAX_VALUE);
+  }
+
+  /**
+   * The RowKeys of the hour's partition ({@link IndexEntries#auditHourPartition}), which are the
+   * ids, after {@code after}. Entries are put before their request is written, so one may name an
+   * hour a request that lost its race has no event in; the export reads past it.
+   */
+  @Override
+  public List<RequestId> withEventsInHour(Instant hour, Optional<RequestId> after, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    String partition = IndexEntries.auditHourPartition(AuditHours.hourOf(hour).toEpochMilli());
+    String filter = "PartitionKey eq " + TableKeys.literal(partition);
+    if (after.isPresent()) {
+      filter += " and RowKey gt " + TableKeys.literal(after.get().value());
+    }
+    List<RequestId> ids = new ArrayList<>();
+    for (TableEntity entity :
+        table.query(filter, List.of("RowKey"), limit, "list the requests with audit events")) {
+      ids.add(new RequestId(entity.getRowKey()));
+      if (ids.size() == limit) {
+        break;
+      }
+    }
+    return List.copyOf(ids);
   }
 
   /**

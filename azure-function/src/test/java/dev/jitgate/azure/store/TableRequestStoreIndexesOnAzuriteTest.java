@@ -50,7 +50,7 @@ class TableRequestStoreIndexesOnAzuriteTest {
   }
 
   @Test
-  void create_writesTheRequestAndOneIndexEntityPerQueryItIsIn() {
+  void create_writesTheRequestAndOneIndexEntityPerQueryItIsInAndItsAuditHour() {
     AccessRequest pending = request().pending();
 
     store.create(pending);
@@ -66,7 +66,11 @@ class TableRequestStoreIndexesOnAzuriteTest {
                 + TableKeys.sortable(pending.dueAt().toEpochMilli())
                 + ":"
                 + id,
-            "pnd:prod-read " + created);
+            "pnd:prod-read " + created,
+            IndexEntries.auditHourPartition(
+                    dev.jitgate.store.AuditHours.hourOf(pending.createdAt()).toEpochMilli())
+                + " "
+                + id);
     TableEntity entry =
         table.getEntity(IndexEntries.requesterPartition(pending.requester()), created);
     assertThat(entry.getProperties())

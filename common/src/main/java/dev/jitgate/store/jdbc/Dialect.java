@@ -6,8 +6,16 @@ import java.sql.SQLException;
 
 /** The few ways the supported databases differ for this store. */
 enum Dialect {
-  H2("CHARACTER LARGE OBJECT", false),
-  POSTGRESQL("TEXT", true);
+  H2(
+      "CHARACTER LARGE OBJECT",
+      false,
+      "",
+      "MERGE INTO jitgate_audit_hour (hour_start, request_id) KEY (hour_start, request_id) VALUES (?, ?)"),
+  POSTGRESQL(
+      "TEXT",
+      true,
+      " COLLATE \"C\"",
+      "INSERT INTO jitgate_audit_hour (hour_start, request_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
 
   /** The column type of the request document: unbounded text. */
   final String documentType;
@@ -17,9 +25,21 @@ enum Dialect {
    */
   final boolean advisoryLocks;
 
-  Dialect(String documentType, boolean advisoryLocks) {
+  /** Adds a row to the audit-hour index unless it is there already. */
+  final String insertAuditHour;
+
+  /**
+   * The collation that orders ids by their bytes, as the cloud stores do, so pages of the hour
+   * index continue where they ended whatever the database's locale.
+   */
+  final String binaryCollation;
+
+  Dialect(
+      String documentType, boolean advisoryLocks, String binaryCollation, String insertAuditHour) {
+    this.binaryCollation = binaryCollation;
     this.documentType = documentType;
     this.advisoryLocks = advisoryLocks;
+    this.insertAuditHour = insertAuditHour;
   }
 
   static Dialect of(DatabaseMetaData metaData) throws SQLException {

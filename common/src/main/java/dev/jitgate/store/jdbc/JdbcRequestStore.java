@@ -10,6 +10,7 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.PolicyLedger;
 import dev.jitgate.port.RequestStore;
+import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.DocumentException;
 import dev.jitgate.store.RequestDocument;
 import dev.jitgate.store.RequestKeys;
@@ -75,11 +76,16 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
   private static final String ACTIVE_BY_GRANT_KEY_SQL =
       "SELECT id, document FROM jitgate_request WHERE grant_key = ? AND state = ?";
 
+  private static final String AUDIT_HOUR_SQL =
+      "SELECT request_id FROM jitgate_audit_hour"
+          + " WHERE hour_start = ? AND request_id > ? ORDER BY request_id LIMIT ?";
+
   /** How many entitlements go into one IN list; more are queried in several rounds. */
   private static final int IN_LIST_SIZE = 200;
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
+  private final Dialect dialect;
 
   /**
    * A store over {@code dataSource}, whose schema it creates or migrates now. The caller keeps
@@ -94,17 +100,29 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.owned = Objects.requireNonNull(owned, "owned");
     JdbcSchema.migrate(dataSource);
+    try (Connection c = dataSource.getConnection()) {
+      this.dialect = Dialect.of(c.getMetaData());
+    } catch (SQLException e) {
+      throw failure("read which database it is on", e);
+    }
   }
 
   @Override
   public void create(AccessRequest request) {
     RequestKeys keys = RequestKeys.of(request);
     String document = RequestDocument.toJson(request);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(INSERT_SQL)) {
-      ps.setString(1, keys.id());
-      bindRow(ps, 2, keys, document, RequestKeys.reviewEntitlement(request));
-      ps.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      inTransaction(
+          c,
+          () -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_SQL)) {
+              ps.setString(1, keys.id());
+              bindRow(ps, 2, keys, document, RequestKeys.reviewEntitlement(request));
+              ps.executeUpdate();
+            }
+            indexAuditHours(c, request);
+            return true;
+          });
     } catch (SQLException e) {
       if (isIntegrityViolation(e)) {
         throw new ConflictException("request " + request.id() + " already exists");
@@ -125,15 +143,25 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     StoreRules.requireNewerVersion(next, expectedVersion);
     RequestKeys keys = RequestKeys.of(next);
     String document = RequestDocument.toJson(next);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(UPDATE_SQL)) {
-      int i = bindRow(ps, 1, keys, document, RequestKeys.reviewEntitlement(next));
-      ps.setString(i, keys.id());
-      ps.setLong(i + 1, expectedVersion);
-      // One statement in auto-commit is the compare-and-set: H2 and PostgreSQL both lock the row,
-      // and a writer that waited for the lock re-checks the WHERE against the committed row
-      // (READ COMMITTED), so exactly one of several racing writers matches.
-      return ps.executeUpdate() == 1;
+    try (Connection c = dataSource.getConnection()) {
+      return inTransaction(
+          c,
+          () -> {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_SQL)) {
+              int i = bindRow(ps, 1, keys, document, RequestKeys.reviewEntitlement(next));
+              ps.setString(i, keys.id());
+              ps.setLong(i + 1, expectedVersion);
+              // The UPDATE is the compare-and-set: H2 and PostgreSQL both lock the row, and a
+              // writer that waited for the lock re-checks the WHERE against the committed row
+              // (READ COMMITTED), so exactly one of several racing writers matches. The audit-hour
+              // rows commit with it.
+              if (ps.executeUpdate() != 1) {
+                return false;
+              }
+            }
+            indexAuditHours(c, next);
+            return true;
+          });
     } catch (SQLException e) {
       throw failure("update request " + next.id(), e);
     }
@@ -249,6 +277,29 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
         });
   }
 
+  @Override
+  public List<RequestId> withEventsInHour(Instant hour, Optional<RequestId> after, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(AUDIT_HOUR_SQL)) {
+      ps.setLong(1, AuditHours.hourOf(hour).toEpochMilli());
+      // Ids are URL-safe ASCII, all after the empty string.
+      ps.setString(2, after.map(RequestId::value).orElse(""));
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<RequestId> ids = new ArrayList<>();
+        while (rs.next()) {
+          ids.add(new RequestId(rs.getString(1)));
+        }
+        return List.copyOf(ids);
+      }
+    } catch (SQLException e) {
+      throw failure("list the requests with audit events in an hour", e);
+    }
+  }
+
   /** Releases the connection pool, when this store owns one. */
   @Override
   public void close() {
@@ -328,6 +379,38 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
     return dataSource;
   }
 
+  /** Adds the hours of the request's events to the index; rows already there stay. */
+  private void indexAuditHours(Connection c, AccessRequest request) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.insertAuditHour)) {
+      for (long hour : AuditHours.of(request)) {
+        ps.setLong(1, hour);
+        ps.setString(2, request.id().value());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Runs {@code work} in one transaction on {@code c}, restoring its auto-commit after. */
+  private static boolean inTransaction(Connection c, Work work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      boolean done = work.run();
+      if (done) {
+        c.commit();
+      } else {
+        c.rollback();
+      }
+      return done;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
   /** SQLState class 23: a unique, primary key or other integrity constraint refused the write. */
   static boolean isIntegrityViolation(SQLException e) {
     return e.getSQLState() != null && e.getSQLState().startsWith("23");
@@ -382,6 +465,11 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
   private static StoreException failure(String operation, SQLException e) {
     return new StoreException(
         "the request store could not " + operation + " (SQLState " + e.getSQLState() + ")", e);
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    boolean run() throws SQLException;
   }
 
   @FunctionalInterface

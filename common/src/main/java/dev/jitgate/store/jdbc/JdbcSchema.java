@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 final class JdbcSchema {
 
   /** The schema version this build needs; a database at a newer version is refused. */
-  static final int LATEST = 3;
+  static final int LATEST = 4;
 
   /** The key of the PostgreSQL advisory lock that serializes migrations: "jitgate" in ASCII. */
   private static final long MIGRATION_LOCK = 0x6a697467617465L;
@@ -79,7 +79,18 @@ final class JdbcSchema {
                       "ALTER TABLE jitgate_request"
                           + " ADD COLUMN IF NOT EXISTS review_entitlement VARCHAR(63)",
                       "CREATE INDEX IF NOT EXISTS jitgate_request_review"
-                          + " ON jitgate_request (review_entitlement, created_at)")));
+                          + " ON jitgate_request (review_entitlement, created_at)")),
+          new Migration(
+              4,
+              "the hours each request has audit events in, for the audit export",
+              dialect ->
+                  List.of(
+                      "CREATE TABLE IF NOT EXISTS jitgate_audit_hour ("
+                          + "hour_start BIGINT NOT NULL, "
+                          + "request_id VARCHAR(64)"
+                          + dialect.binaryCollation
+                          + " NOT NULL, "
+                          + "PRIMARY KEY (hour_start, request_id))")));
 
   private JdbcSchema() {}
 

@@ -13,8 +13,10 @@ final class JdbcTables {
 
   static void deleteAllRequests(JdbcRequestStore store) throws SQLException {
     try (Connection c = store.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM jitgate_request")) {
+        PreparedStatement ps = c.prepareStatement("DELETE FROM jitgate_request");
+        PreparedStatement hours = c.prepareStatement("DELETE FROM jitgate_audit_hour")) {
       ps.executeUpdate();
+      hours.executeUpdate();
     }
   }
 

@@ -93,6 +93,14 @@ final class DocumentLimits {
     if (value instanceof Long || value instanceof Timestamp) {
       return EIGHT_BYTES;
     }
+    if (value instanceof java.util.List<?> list) {
+      // An array is the sum of its values' sizes ("Storage size calculations").
+      int size = 0;
+      for (Object element : list) {
+        size += valueSize(name, element);
+      }
+      return size;
+    }
     throw new IllegalStateException(
         "field '" + name + "' has a type this store does not write: " + value.getClass());
   }

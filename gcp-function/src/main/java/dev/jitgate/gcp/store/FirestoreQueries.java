@@ -2,6 +2,7 @@ package dev.jitgate.gcp.store;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Query;
 import java.util.List;
 
@@ -81,5 +82,16 @@ final class FirestoreQueries {
           "an 'in' filter takes 1 to " + MAX_IN_VALUES + " values, not " + values.size());
     }
     return values;
+  }
+
+  /**
+   * The requests with audit events in the hour starting at {@code hourMillis}, in document-name
+   * order (the ids, behind one fixed prefix). Needs only the automatic single-field index of {@code
+   * auditHours}.
+   */
+  Query auditHour(Long hourMillis) {
+    return requests
+        .whereArrayContains(RequestFields.AUDIT_HOURS, hourMillis)
+        .orderBy(FieldPath.documentId(), Query.Direction.ASCENDING);
   }
 }

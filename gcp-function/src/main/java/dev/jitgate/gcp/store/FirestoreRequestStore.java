@@ -6,6 +6,8 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Precondition;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.EntitlementId;
@@ -15,6 +17,7 @@ import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.RequestStore;
+import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.StoreRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -207,6 +210,29 @@ public final class FirestoreRequestStore implements RequestStore {
         r -> r.state() == RequestState.ACTIVE && r.grantKey().equals(key),
         Integer.MAX_VALUE,
         Integer.MAX_VALUE);
+  }
+
+  /**
+   * From the {@code auditHours} array of each request document, which is written with the document
+   * itself: the index never names a request whose write failed.
+   */
+  @Override
+  public List<RequestId> withEventsInHour(Instant hour, Optional<RequestId> after, int limit) {
+    if (!StoreRules.wantsItems(limit)) {
+      return List.of();
+    }
+    String operation = "list the requests with audit events in an hour";
+    Query query =
+        queries.auditHour(AuditHours.hourOf(hour).toEpochMilli()).select(RequestFields.VERSION);
+    if (after.isPresent()) {
+      query = query.startAfter(document(after.get()));
+    }
+    List<RequestId> ids = new ArrayList<>();
+    for (QueryDocumentSnapshot found :
+        FirestoreCalls.await(operation, query.limit(limit).get()).getDocuments()) {
+      ids.add(RequestFields.requestId(found.getId()));
+    }
+    return List.copyOf(ids);
   }
 
   /**

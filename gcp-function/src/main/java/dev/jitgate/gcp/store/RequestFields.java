@@ -5,10 +5,12 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestId;
+import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.DocumentException;
 import dev.jitgate.store.RequestDocument;
 import dev.jitgate.store.RequestKeys;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,6 +49,13 @@ final class RequestFields {
   static final String WRITE_ID = "writeId";
 
   /**
+   * The UTC hours (epoch milliseconds) the request has audit events in, an array: the audit
+   * export's query finds a request by one of them with {@code array-contains}, which Firestore's
+   * automatic single-field index answers in document-name order.
+   */
+  static final String AUDIT_HOURS = "auditHours";
+
+  /**
    * Firestore reserves document ids matching {@code __.*__}, which a request id may: every id gets
    * this prefix, so none does.
    */
@@ -59,6 +68,11 @@ final class RequestFields {
   /** The id of the document that holds request {@code id}. */
   static String documentId(RequestId id) {
     return ID_PREFIX + id.value();
+  }
+
+  /** The request id a document id names. */
+  static RequestId requestId(String documentId) {
+    return new RequestId(documentId.substring(ID_PREFIX.length()));
   }
 
   /** The fields of a new document for {@code request}; no {@link #DUE_AT} when nothing is due. */
@@ -142,6 +156,7 @@ final class RequestFields {
     fields.put(GRANT_KEY, keys.grantKey());
     fields.put(CREATED_AT, timestamp(request.createdAt()));
     fields.put(WRITE_ID, writeId);
+    fields.put(AUDIT_HOURS, new ArrayList<>(AuditHours.of(request)));
     return fields;
   }
 }

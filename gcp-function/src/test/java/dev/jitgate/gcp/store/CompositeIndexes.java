@@ -25,8 +25,9 @@ import java.util.Set;
  *       one field only. The document name ({@code __name__}) is in every index already.
  * </ul>
  *
- * Shapes these rules do not cover here (OR filters, array-contains without an order) fail loudly
- * rather than derive a wrong index.
+ * One array-contains filter alone, ordered by nothing but the document name, needs no composite
+ * index (the field's automatic array index). Shapes these rules do not cover here (OR filters,
+ * array-contains with other filters and no order) fail loudly rather than derive a wrong index.
  */
 final class CompositeIndexes {
 
@@ -82,6 +83,12 @@ final class CompositeIndexes {
       }
     }
     if (ordered.isEmpty()) {
+      // One array-contains filter alone, in document-name order: the field's automatic array
+      // index answers it, since every index ends in the document name.
+      if (equality.size() == 1
+          && CONTAINS.equals(equality.values().iterator().next().arrayConfig())) {
+        return Optional.empty();
+      }
       if (equality.values().stream().anyMatch(f -> CONTAINS.equals(f.arrayConfig()))) {
         throw new IllegalArgumentException(
             "array-contains without an order is not derived here: " + query);

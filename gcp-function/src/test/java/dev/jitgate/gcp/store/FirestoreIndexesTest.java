@@ -84,7 +84,7 @@ class FirestoreIndexesTest {
   void everyQuery_isListed() throws Exception {
     assertThat(everyQuery().keySet())
         .containsExactlyInAnyOrder(
-            "due", "byRequester", "pendingFor", "openReviewsFor", "byGrantKey");
+            "due", "byRequester", "pendingFor", "openReviewsFor", "byGrantKey", "auditHour");
   }
 
   @Test
@@ -118,6 +118,12 @@ class FirestoreIndexesTest {
   void byGrantKey_needsOnlySingleFieldIndexes() {
     // Equality filters only: Firestore merges the automatic single-field indexes.
     assertThat(CompositeIndexes.required(COLLECTION, queries.byGrantKey("k", "ACTIVE"))).isEmpty();
+  }
+
+  @Test
+  void auditHour_needsOnlySingleFieldIndexes() {
+    assertThat(CompositeIndexes.required(COLLECTION, queries.auditHour(1_700_000_000_000L)))
+        .isEmpty();
   }
 
   @Test
@@ -202,6 +208,9 @@ class FirestoreIndexesTest {
     }
     if (type == List.class) {
       return List.of("sample-1", "sample-2");
+    }
+    if (type == Long.class) {
+      return 1_700_000_000_000L;
     }
     if (type == Timestamp.class) {
       return Timestamp.ofTimeSecondsAndNanos(1_700_000_000L, 0);
