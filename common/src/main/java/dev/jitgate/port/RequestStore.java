@@ -76,13 +76,13 @@ public interface RequestStore {
 
   /**
    * The ids of requests with at least one audit event in the UTC hour that starts at {@code hour}
-   * ({@link dev.jitgate.store.AuditHours}), ordered by id, only ids after {@code after} when it is
+   * ({@link dev.jitgate.audit.AuditHours}), ordered by id, only ids after {@code after} when it is
    * given, at most {@code limit}. Answered from an index of hours, so an audit export reads only
    * the requests with events in its range. The index may name a request whose write then failed;
    * the caller reads the request and keeps only the events that are really in the hour.
    */
   default List<RequestId> withEventsInHour(Instant hour, Optional<RequestId> after, int limit) {
-    throw new dev.jitgate.store.StoreException(
+    throw new UnsupportedOperationException(
         getClass().getSimpleName() + " keeps no index of audit events by hour");
   }
 }

@@ -1,13 +1,13 @@
 package dev.jitgate.service;
 
 import dev.jitgate.audit.AuditEvent;
+import dev.jitgate.audit.AuditHours;
 import dev.jitgate.audit.AuditKey;
 import dev.jitgate.audit.ExportLines;
 import dev.jitgate.audit.JsonLinesAuditSink;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestId;
 import dev.jitgate.port.RequestStore;
-import dev.jitgate.store.AuditHours;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

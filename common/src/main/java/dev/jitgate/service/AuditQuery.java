@@ -1,8 +1,8 @@
 package dev.jitgate.service;
 
+import dev.jitgate.audit.AuditHours;
 import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.RequestId;
-import dev.jitgate.store.AuditHours;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.jitgate.aws.store;
 
+import dev.jitgate.audit.AuditHours;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestId;
-import dev.jitgate.store.AuditHours;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +35,7 @@ final class AuditHourItems {
 
   /** Puts the index item of every hour {@code request} has events in. */
   static void put(DynamoDbClient client, String table, AccessRequest request) {
-    for (long hour : AuditHours.of(request)) {
+    for (long hour : AuditHours.of(request.events())) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put(
           RequestItems.PK, AttributeValue.fromS(KEY_PREFIX + hour + "#" + request.id().value()));

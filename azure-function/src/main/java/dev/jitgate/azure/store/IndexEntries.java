@@ -1,13 +1,13 @@
 package dev.jitgate.azure.store;
 
 import com.azure.data.tables.models.TableEntity;
+import dev.jitgate.audit.AuditHours;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.GrantKey;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
-import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.RequestKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ final class IndexEntries {
     }
     // A request keeps its events, so it keeps these entries: each is written once, by the first
     // write with an event in its hour.
-    for (long hour : AuditHours.of(request)) {
+    for (long hour : AuditHours.of(request.events())) {
       entries.add(new Entry(auditHourPartition(hour), id));
     }
     return entries;

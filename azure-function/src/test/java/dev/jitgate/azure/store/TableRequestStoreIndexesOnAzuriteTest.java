@@ -68,7 +68,7 @@ class TableRequestStoreIndexesOnAzuriteTest {
                 + id,
             "pnd:prod-read " + created,
             IndexEntries.auditHourPartition(
-                    dev.jitgate.store.AuditHours.hourOf(pending.createdAt()).toEpochMilli())
+                    dev.jitgate.audit.AuditHours.hourOf(pending.createdAt()).toEpochMilli())
                 + " "
                 + id);
     TableEntity entry =

@@ -1,5 +1,6 @@
 package dev.jitgate.store.jdbc;
 
+import dev.jitgate.audit.AuditHours;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.ConflictException;
 import dev.jitgate.domain.EntitlementId;
@@ -10,7 +11,6 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.PolicyLedger;
 import dev.jitgate.port.RequestStore;
-import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.DocumentException;
 import dev.jitgate.store.RequestDocument;
 import dev.jitgate.store.RequestKeys;
@@ -382,7 +382,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
   /** Adds the hours of the request's events to the index; rows already there stay. */
   private void indexAuditHours(Connection c, AccessRequest request) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(dialect.insertAuditHour)) {
-      for (long hour : AuditHours.of(request)) {
+      for (long hour : AuditHours.of(request.events())) {
         ps.setLong(1, hour);
         ps.setString(2, request.id().value());
         ps.addBatch();

@@ -3,9 +3,9 @@ package dev.jitgate.gcp.store;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
+import dev.jitgate.audit.AuditHours;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.RequestId;
-import dev.jitgate.store.AuditHours;
 import dev.jitgate.store.DocumentException;
 import dev.jitgate.store.RequestDocument;
 import dev.jitgate.store.RequestKeys;
@@ -156,7 +156,7 @@ final class RequestFields {
     fields.put(GRANT_KEY, keys.grantKey());
     fields.put(CREATED_AT, timestamp(request.createdAt()));
     fields.put(WRITE_ID, writeId);
-    fields.put(AUDIT_HOURS, new ArrayList<>(AuditHours.of(request)));
+    fields.put(AUDIT_HOURS, new ArrayList<>(AuditHours.of(request.events())));
     return fields;
   }
 }

@@ -1,9 +1,8 @@
-package dev.jitgate.store;
+package dev.jitgate.audit;
 
-import dev.jitgate.audit.AuditEvent;
-import dev.jitgate.domain.AccessRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -19,10 +18,10 @@ public final class AuditHours {
     return at.truncatedTo(ChronoUnit.HOURS);
   }
 
-  /** The distinct hours of {@code request}'s events, as epoch milliseconds, earliest first. */
-  public static SortedSet<Long> of(AccessRequest request) {
+  /** The distinct hours of a request's {@code events}, as epoch milliseconds, earliest first. */
+  public static SortedSet<Long> of(List<AuditEvent> events) {
     SortedSet<Long> hours = new TreeSet<>();
-    for (AuditEvent event : request.events()) {
+    for (AuditEvent event : events) {
       hours.add(hourOf(event.at()).toEpochMilli());
     }
     return hours;
