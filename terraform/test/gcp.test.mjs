@@ -312,7 +312,12 @@ describe("Secret Manager", () => {
       assert.equal(content.secret, "${google_secret_manager_secret.jitgate[secret_environment_variables.value].secret_id}");
       assert.equal(content.key, "${secret_environment_variables.key}");
       assert.equal(content.version, "latest");
-      assert.equal(config_.environment_variables, "${local.environment}");
+      assert.equal(
+        config_.environment_variables,
+        name === "api"
+          ? "${local.environment}"
+          : "${merge(local.environment, { JITGATE_SWEEP_TIMEOUT = tostring(var.sweep_timeout) })}",
+      );
     }
     const environment = scope.names.local.environment;
     for (const key of ["JITGATE_SIGNING_KEYS", "JITGATE_AUDIT_KEY", "JITGATE_SMTP_PASSWORD", "AUDIT_FEED_SECRET"]) assert.ok(!(key in environment), key);
