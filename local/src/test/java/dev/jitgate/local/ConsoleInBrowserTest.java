@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * serious or critical violations.
  */
 class ConsoleInBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final Path AXE = Path.of("node_modules", "axe-core", "axe.min.js");
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final Path POLICY = Path.of("src", "test", "resources", "console-policy.yaml");
@@ -56,11 +50,6 @@ class ConsoleInBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-      throw new IllegalStateException(
-          "the browser test needs /usr/bin/chromium and /usr/bin/chromedriver:"
-              + " run scripts/test, or apt-get install chromium chromium-driver");
-    }
     if (!Files.isReadable(AXE)) {
       throw new IllegalStateException(
           "the accessibility check needs axe-core: run scripts/test, or npm ci --prefix local");
@@ -68,26 +57,8 @@ class ConsoleInBrowserTest {
     axe = Files.readString(AXE, StandardCharsets.UTF_8);
     Files.createDirectories(SHOTS);
     system = new RunningSystem(data, POLICY);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,900",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER)
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(profile);
+    browser.manage().window().setSize(new Dimension(1200, 900));
   }
 
   @AfterEach
