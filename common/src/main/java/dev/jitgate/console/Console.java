@@ -125,7 +125,8 @@ public final class Console {
       return lists.mine(v, service.mine(v.caller(), Optional.empty()), clock.instant());
     }
     if (path.equals("approvals")) {
-      return lists.toApprove(v, service.toDecide(v.caller()), clock.instant());
+      return lists.toApprove(
+          v, service.toDecide(v.caller()), service::entitlementOf, clock.instant());
     }
     List<String> parts = List.of(path.split("/", -1));
     if (parts.size() == 2 && parts.get(0).equals("requests")) {

@@ -3,11 +3,15 @@ package dev.jitgate.console;
 import static dev.jitgate.http.Html.escape;
 
 import dev.jitgate.domain.AccessRequest;
+import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.http.Html;
 import dev.jitgate.http.HttpResponse;
+import dev.jitgate.summary.RequestSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** "My requests" and "To approve", and the buttons they share with the detail page. */
 final class ListPages {
@@ -65,7 +69,17 @@ final class ListPages {
         200, "My requests", Optional.of(visitor), Layout.Section.MINE, body.toString());
   }
 
-  HttpResponse toApprove(Visitor visitor, List<AccessRequest> requests, Instant now) {
+  /**
+   * The requests the visitor may decide, each headed by the request summary's headline (who asks
+   * for what, in the cloud's terms, for how long) with the access itself listed first.
+   *
+   * @param entitlementOf the entitlement of a request as the policy has it now (no store query)
+   */
+  HttpResponse toApprove(
+      Visitor visitor,
+      List<AccessRequest> requests,
+      Function<AccessRequest, Optional<Entitlement>> entitlementOf,
+      Instant now) {
     StringBuilder body = new StringBuilder();
     if (requests.isEmpty()) {
       body.append("<p class=\"empty\">Nothing waits for your decision.</p>");
@@ -73,14 +87,15 @@ final class ListPages {
       body.append("<ul class=\"cards\">\n");
       for (AccessRequest r : requests.subList(0, Math.min(APPROVE_SHOWN, requests.size()))) {
         String heading = "r-" + r.id().value();
+        RequestSummary summary =
+            RequestSummary.of(r, entitlementOf.apply(r), Optional.empty(), now);
         body.append("<li class=\"card\"><h2 id=\"")
             .append(escape(heading))
             .append("\">")
             .append(r.attention().breakGlass() ? "BREAK-GLASS review: " : "")
-            .append(escape(r.entitlement().value()))
-            .append(" for ")
-            .append(escape(r.requester().email()))
+            .append(escape(summary.headline()))
             .append("</h2>\n")
+            .append(access(summary))
             .append(summary(r, now, LIST_TEXT * 3))
             .append("<p><a href=\"")
             .append(escape(layout.href("requests/" + r.id().value())))
@@ -97,6 +112,19 @@ final class ListPages {
     }
     return layout.page(
         200, "To approve", Optional.of(visitor), Layout.Section.APPROVE, body.toString());
+  }
+
+  /** What the approver grants, in the cloud's terms: role and scope, account, session policy. */
+  private static String access(RequestSummary summary) {
+    StringBuilder out = new StringBuilder("<dl>");
+    for (RequestSummary.Line line : summary.accessLines()) {
+      out.append("<dt>")
+          .append(escape(line.label()))
+          .append("</dt><dd>")
+          .append(String.join("<br>", line.values().stream().map(Html::escape).toList()))
+          .append("</dd>");
+    }
+    return out.append("</dl>\n").toString();
   }
 
   /** The facts an approver decides on. */
