@@ -2,6 +2,7 @@ package dev.jitgate.notify;
 
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.NotifyTarget;
+import dev.jitgate.domain.Review;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.notify.MailLayout.Fact;
 import dev.jitgate.notify.MailLayout.Link;
@@ -167,6 +168,21 @@ public final class MessageComposer {
                 + access
                 + " was not approved before its deadline. Ask again if you still need the access.";
         facts.add(new Fact("Deadline", time(r.approvalDeadline())));
+      }
+      case REVIEWED -> {
+        Review review = r.attention().review();
+        word = "Reviewed";
+        headline =
+            "Your break-glass access to "
+                + access
+                + " was reviewed by "
+                + review.by().email()
+                + ": "
+                + review.outcome().id()
+                + ".";
+        facts.add(new Fact("Reviewed by", review.by().email()));
+        facts.add(new Fact("Outcome", review.outcome().id()));
+        facts.add(new Fact("Comment", orDash(review.comment())));
       }
       default -> throw new IllegalArgumentException("not an outcome: " + n.kind());
     }

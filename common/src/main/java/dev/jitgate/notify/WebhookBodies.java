@@ -204,6 +204,16 @@ final class WebhookBodies {
               + ". Active until "
               + time(r.expiresAt())
               + "; its approvers must review it.";
+      case REVIEWED ->
+          "Reviewed: "
+              + who
+              + "'s break-glass access to "
+              + access
+              + " was "
+              + r.attention().review().outcome().id()
+              + " by "
+              + r.attention().review().by().email()
+              + ".";
     };
   }
 
@@ -224,6 +234,11 @@ final class WebhookBodies {
       }
       case FAILED -> facts.add(new Fact("Reason", orDash(r.endReason())));
       case EXPIRED, TIMED_OUT -> facts.add(new Fact("Ended", time(r.endedAt())));
+      case REVIEWED -> {
+        facts.add(new Fact("Reviewed by", r.attention().review().by().email()));
+        facts.add(new Fact("Outcome", r.attention().review().outcome().id()));
+        facts.add(new Fact("Comment", orDash(r.attention().review().comment())));
+      }
       default -> {}
     }
     return facts;

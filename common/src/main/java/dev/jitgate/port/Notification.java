@@ -40,7 +40,9 @@ public record Notification(
     /** A PENDING request was escalated: the invites go to the approvers it added. */
     ESCALATED,
     /** A requester activated without approval: every approver and the policy's channel hear. */
-    BREAK_GLASS;
+    BREAK_GLASS,
+    /** An approver closed a break-glass activation's review, as confirmed or flagged. */
+    REVIEWED;
 
     /**
      * The one name of this kind, such as {@code new_request}: in mail headers, webhook bodies,

@@ -190,8 +190,10 @@ public final class AccessService {
         && (entitlement.isEmpty() || !policy.get().canApprove(caller, entitlement.get()))) {
       throw new ForbiddenException("you are not an approver of " + current.entitlement());
     }
-    return writer.change(
-        current, r -> r.review(caller.email(), command.outcome(), command.comment(), now));
+    AccessRequest reviewed =
+        writer.change(
+            current, r -> r.review(caller.email(), command.outcome(), command.comment(), now));
+    return announcer.announce(Notification.Kind.REVIEWED, reviewed, entitlement, List.of(), now);
   }
 
   /**

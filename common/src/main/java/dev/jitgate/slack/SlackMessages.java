@@ -175,6 +175,13 @@ final class SlackMessages {
               + " at once, without approval, until "
               + time(r.expiresAt())
               + ". Approvers must review it.";
+      case REVIEWED ->
+          "Break-glass review closed by "
+              + escape(r.attention().review().by().email())
+              + ": *"
+              + escape(r.attention().review().outcome().id())
+              + "*: "
+              + escape(Display.oneLine(orDash(r.attention().review().comment()), 300));
     };
   }
 

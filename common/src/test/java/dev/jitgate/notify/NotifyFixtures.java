@@ -94,7 +94,8 @@ final class NotifyFixtures {
       case FAILED -> draft.failed();
       case TIMED_OUT -> draft.timedOut();
       case REMINDER, ESCALATED -> draft.pending();
-      case BREAK_GLASS -> draft.active();
+      case BREAK_GLASS -> draft.breakGlassActive();
+      case REVIEWED -> draft.breakGlassReviewed();
     };
   }
 }

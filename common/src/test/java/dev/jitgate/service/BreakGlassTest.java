@@ -133,9 +133,17 @@ class BreakGlassTest {
 
     assertThat(reviewed.attention().review().outcome()).isEqualTo(Review.Outcome.FLAGGED);
     assertThat(reviewed.state()).isEqualTo(RequestState.ACTIVE);
-    assertThat(reviewed.events().get(reviewed.events().size() - 1).details())
-        .containsEntry("outcome", "flagged")
-        .containsEntry("comment", "no incident open");
+    assertThat(reviewed.events())
+        .filteredOn(e -> e.type() == AuditType.REVIEWED)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.details())
+                    .containsEntry("outcome", "flagged")
+                    .containsEntry("comment", "no incident open"));
+    assertThat(h.notifier.sent(Notification.Kind.REVIEWED))
+        .singleElement()
+        .satisfies(n -> assertThat(n.request().attention().review().by()).isEqualTo(CAROL.email()));
     assertThat(h.service.toDecide(CAROL)).isEmpty();
     assertThat(h.service.toDecide(DAVE)).isEmpty();
     assertThatThrownBy(
