@@ -129,8 +129,7 @@ resource "google_cloudfunctions2_function" "sweep" {
     max_instance_count             = 1
     ingress_settings               = "ALLOW_ALL"
     all_traffic_on_latest_revision = true
-    # The sweep stops taking new items before this timeout ends (JITGATE_SWEEP_RESERVE).
-    environment_variables = merge(local.environment, { JITGATE_SWEEP_TIMEOUT = tostring(var.sweep_timeout) })
+    environment_variables          = local.environment
 
     dynamic "secret_environment_variables" {
       for_each = local.secret_environment
