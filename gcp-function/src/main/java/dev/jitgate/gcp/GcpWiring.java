@@ -42,7 +42,7 @@ public final class GcpWiring {
    */
   /**
    * Cloud Run functions' default timeout, used unless {@code JITGATE_SWEEP_TIMEOUT} gives the sweep
-   * function's own (Terraform sets it from {@code sweep_timeout}).
+   * function's own.
    */
   static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(60);
 
