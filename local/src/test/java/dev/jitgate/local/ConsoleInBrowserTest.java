@@ -125,7 +125,11 @@ class ConsoleInBrowserTest {
     signInAs("carol@example.com");
     browser.findElement(By.linkText("To approve")).click();
     waitForTitle("To approve");
-    assertThat(body()).contains("aws-deploy-hotfix for alice@example.com", "INC-42");
+    assertThat(body())
+        .contains(
+            "alice@example.com asks for Short-lived credentials to push a hotfix image",
+            "arn:aws:iam::111122223333:role/jitgate-hotfix-deploy",
+            "INC-42");
     look("06-to-approve");
     // Keyboard only: type the comment, Tab to Approve, press Enter.
     browser.findElement(By.id("comment-" + id)).sendKeys("go ahead", Keys.TAB);
