@@ -61,10 +61,11 @@ final class SlackMessages {
     if (!s.context().isEmpty()) {
       lines.add(new Line("History", s.context()));
     }
-    lines.add(Line.of("Request", r.id().value()));
     for (Line line : lines) {
       text.append('\n').append(ChatMarkdown.slackLine(line));
     }
+    // An id is [A-Za-z0-9_-]: shown as code, exactly, so that it can be copied.
+    text.append("\n*Request:* `").append(r.id().value()).append('`');
     return cut(text.toString());
   }
 
@@ -218,9 +219,14 @@ final class SlackMessages {
                                                     .maxLength(REASON_LIMIT)))))));
   }
 
-  /** User text for mrkdwn: no link, mention or formatting can come of it. */
+  /**
+   * Text for mrkdwn that must stay exact, such as ids and the service's messages: only {@code &},
+   * {@code <} and {@code >} are escaped, as Slack documents, which defuses links and mentions. The
+   * summary's free text goes through {@link ChatMarkdown#slackEscape}, which also neutralises
+   * formatting marks.
+   */
   static String escape(String text) {
-    return ChatMarkdown.slackEscape(text);
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static String approvals(List<Approval> approvals) {

@@ -55,7 +55,7 @@ class SlackInteractionsTest {
                 + " for 1 hour*\n*Role:* roles/viewer\n*On:* projects/acme-prod")
         .contains("*Justification:* INC-7: [Approve](https:\u200B//evil)")
         .contains("*History:*\n• Not granted prod-read in the last 30 days")
-        .contains("*Request:* " + request.id().value());
+        .contains("*Request:* `" + request.id().value() + "`");
     JsonNode buttons = blocks.get(2).get("elements");
     assertThat(buttons).hasSize(2);
     assertThat(buttons.get(0).get("action_id").asText()).isEqualTo("jitgate_approve");
