@@ -85,62 +85,6 @@ public record AccessRequest(
     attention = attention == null ? Attention.NONE : attention;
   }
 
-  /** A request without reminders, escalation or break-glass, as stored before issue 14. */
-  public AccessRequest(
-      RequestId id,
-      EntitlementId entitlement,
-      GrantSpec grant,
-      UserId requester,
-      Set<String> requesterGroups,
-      PrincipalId requesterPrincipalId,
-      String justification,
-      Duration duration,
-      Instant createdAt,
-      Instant approvalDeadline,
-      int approvalsRequired,
-      List<Approval> approvals,
-      Denial denial,
-      RequestState state,
-      Window window,
-      Instant activatedAt,
-      Instant endedAt,
-      String endedBy,
-      String endReason,
-      int attempts,
-      Instant dueAt,
-      Instant grantStartedAt,
-      Revocation revoking,
-      long version,
-      List<AuditEvent> events) {
-    this(
-        id,
-        entitlement,
-        grant,
-        requester,
-        requesterGroups,
-        requesterPrincipalId,
-        justification,
-        duration,
-        createdAt,
-        approvalDeadline,
-        approvalsRequired,
-        approvals,
-        denial,
-        state,
-        window,
-        activatedAt,
-        endedAt,
-        endedBy,
-        endReason,
-        attempts,
-        dueAt,
-        grantStartedAt,
-        revoking,
-        version,
-        events,
-        Attention.NONE);
-  }
-
   /**
    * A new request for {@code entitlement}. It is PENDING, or APPROVED at once with its window fixed
    * when the entitlement needs no approval. The caller has already checked eligibility.

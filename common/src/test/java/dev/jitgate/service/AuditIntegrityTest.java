@@ -148,6 +148,7 @@ class AuditIntegrityTest {
         r.grantStartedAt(),
         r.revoking(),
         r.version(),
-        events);
+        events,
+        r.attention());
   }
 }
