@@ -20,7 +20,12 @@ public enum AuditType {
   REVOKED,
   TIMED_OUT,
   NOTIFIED,
-  NOTIFY_FAILED;
+  NOTIFY_FAILED,
+  // issue 14 (windows)
+  EXTENSION_REQUESTED,
+  EXTENSION_APPROVED,
+  EXTENDED,
+  EXTENSION_REFUSED;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

@@ -60,7 +60,10 @@ public record AccessRequest(
     Instant grantStartedAt,
     Revocation revoking,
     long version,
-    List<AuditEvent> events) {
+    List<AuditEvent> events,
+    // issue 14 (windows): a pending or approved extension, and how many were applied
+    Extension extension,
+    int extensions) {
 
   /** The actor named in the audit for what jitgate does by itself (sweep, retries). */
   public static final String SYSTEM = "jitgate";
@@ -271,6 +274,30 @@ public record AccessRequest(
     return copy().dueAt(retryAt).version(version + 1).build();
   }
 
+  /**
+   * The requester asks for {@code more} time on ACTIVE access, within the entitlement's {@code
+   * extensions} and {@code max}; approved at once when the entitlement needs no approval for it.
+   */
+  public AccessRequest requestExtension(
+      UserId by, Duration more, String justification, Entitlement entitlement, Instant now) {
+    return Extending.ask(this, by, more, justification, entitlement, now);
+  }
+
+  /** Records an approval of the pending extension; the last one needed fixes the new end. */
+  public AccessRequest approveExtension(UserId approver, String comment, Instant now) {
+    return Extending.approve(this, approver, comment, now);
+  }
+
+  /** The cloud's expiry now follows the approved extension: the window's end moves. */
+  public AccessRequest extensionApplied(Instant now, Map<String, String> details) {
+    return Extending.applied(this, now, details);
+  }
+
+  /** Drops the extension, applied or not, with the reason in the audit. */
+  public AccessRequest extensionRefused(String reason, Instant now) {
+    return Extending.refused(this, reason, now);
+  }
+
   /** Appends an event that is not a transition, such as a notification's outcome. */
   public AccessRequest record(
       AuditType type, String actor, Map<String, String> details, Instant now) {
@@ -377,6 +404,10 @@ public record AccessRequest(
 
   private static Map<String, String> reasonDetails(String reason) {
     return reason == null || reason.isEmpty() ? Map.of() : Map.of("reason", reason);
+  }
+
+  RequestChange change() {
+    return copy();
   }
 
   private RequestChange copy() {

@@ -16,7 +16,10 @@ public record Entitlement(
     JustificationRule justification,
     Duration approvalTimeout,
     boolean signInRequired,
-    List<NotifyTarget> alsoNotify) {
+    List<NotifyTarget> alsoNotify,
+    // issue 14 (windows): extensions and scheduling ahead
+    ExtensionRule extensions,
+    Duration scheduleAhead) {
 
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
@@ -36,6 +39,45 @@ public record Entitlement(
       throw new IllegalArgumentException("the approval timeout must be positive");
     }
     alsoNotify = alsoNotify == null ? List.of() : List.copyOf(alsoNotify);
+    extensions = extensions == null ? ExtensionRule.NONE : extensions;
+    scheduleAhead = scheduleAhead == null ? Duration.ZERO : scheduleAhead;
+    if (scheduleAhead.isNegative()) {
+      throw new IllegalArgumentException("scheduleAhead must not be negative");
+    }
+  }
+
+  /** An entitlement without extensions or scheduling ahead. */
+  public Entitlement(
+      EntitlementId id,
+      String description,
+      GrantSpec grant,
+      List<Principal> requesters,
+      List<Principal> approvers,
+      int approvalsRequired,
+      DurationLimits duration,
+      JustificationRule justification,
+      Duration approvalTimeout,
+      boolean signInRequired,
+      List<NotifyTarget> alsoNotify) {
+    this(
+        id,
+        description,
+        grant,
+        requesters,
+        approvers,
+        approvalsRequired,
+        duration,
+        justification,
+        approvalTimeout,
+        signInRequired,
+        alsoNotify,
+        ExtensionRule.NONE,
+        Duration.ZERO);
+  }
+
+  /** How many approvals an extension of this entitlement needs. */
+  public int extensionApprovals() {
+    return extensions.approvalRequired() ? approvalsRequired : 0;
   }
 
   public Cloud cloud() {

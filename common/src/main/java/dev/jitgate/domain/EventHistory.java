@@ -45,7 +45,14 @@ final class EventHistory {
         }
         case EXPIRED -> state = RequestState.EXPIRED;
         case REVOKED -> state = RequestState.REVOKED;
-        case ACTIVATION_STARTED, REVOKE_STARTED, NOTIFIED, NOTIFY_FAILED -> {
+        case ACTIVATION_STARTED,
+            REVOKE_STARTED,
+            NOTIFIED,
+            NOTIFY_FAILED,
+            EXTENSION_REQUESTED,
+            EXTENSION_APPROVED,
+            EXTENDED,
+            EXTENSION_REFUSED -> {
           // Intents and notifications leave the state as it was.
         }
       }

@@ -24,6 +24,8 @@ final class RequestChange {
   private Revocation revoking;
   private long version;
   private List<AuditEvent> events;
+  private Extension extension;
+  private int extensions;
 
   RequestChange(AccessRequest r) {
     from = r;
@@ -41,6 +43,18 @@ final class RequestChange {
     revoking = r.revoking();
     version = r.version();
     events = r.events();
+    extension = r.extension();
+    extensions = r.extensions();
+  }
+
+  RequestChange extension(Extension v) {
+    extension = v;
+    return this;
+  }
+
+  RequestChange extensions(int v) {
+    extensions = v;
+    return this;
   }
 
   RequestChange approvals(List<Approval> v) {
@@ -75,6 +89,7 @@ final class RequestChange {
     endReason = reason;
     dueAt = null;
     revoking = null;
+    extension = null;
     return this;
   }
 
@@ -134,6 +149,8 @@ final class RequestChange {
         grantStartedAt,
         revoking,
         version,
-        events);
+        events,
+        extension,
+        extensions);
   }
 }

@@ -78,7 +78,9 @@ final class Submission {
                 now,
                 AuditType.REQUESTED,
                 requester.email().email(),
-                details));
+                details),
+            null,
+            0);
     if (entitlement.approvalsRequired() == 0) {
       AccessRequest approved =
           pending

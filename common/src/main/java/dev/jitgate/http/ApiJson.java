@@ -90,8 +90,32 @@ public final class ApiJson {
       node.put("endedBy", r.endedBy());
       node.put("endReason", r.endReason());
     }
+    extension(node, r);
     node.put("version", r.version());
     return node;
+  }
+
+  /** Issue 14: the extension in progress, and how many were applied; absent when none. */
+  private static void extension(ObjectNode node, AccessRequest r) {
+    if (r.extensions() > 0) {
+      node.put("extensions", r.extensions());
+    }
+    if (r.extension() == null) {
+      return;
+    }
+    ObjectNode e = node.putObject("extension");
+    e.put("duration", r.extension().by().toString());
+    e.put("justification", r.extension().justification());
+    e.put("requestedAt", r.extension().requestedAt().toString());
+    e.put("approvalsRequired", r.extension().approvalsRequired());
+    ArrayNode approvals = e.putArray("approvals");
+    for (Approval a : r.extension().approvals()) {
+      ObjectNode approval = approvals.addObject();
+      approval.put("approver", a.approver().email());
+      approval.put("at", a.at().toString());
+      approval.put("comment", a.comment() == null ? "" : a.comment());
+    }
+    putTime(e, "newEnd", r.extension().newEnd());
   }
 
   static ObjectNode requests(List<AccessRequest> requests) {

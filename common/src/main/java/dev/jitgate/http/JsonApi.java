@@ -11,6 +11,7 @@ import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.Decide;
+import dev.jitgate.service.ExtendAccess;
 import dev.jitgate.service.RequestAccess;
 import dev.jitgate.service.Revoke;
 import java.time.Duration;
@@ -54,6 +55,7 @@ final class JsonApi {
       case "deny" -> post((c, r) -> deny(c, id, r));
       case "cancel" -> post((c, r) -> cancel(c, id, r));
       case "revoke" -> post((c, r) -> revoke(c, id, r));
+      case "extend" -> post((c, r) -> extend(c, id, r));
       case "audit" -> new Endpoint(Set.of("GET"), (c, r) -> audit(c, id));
       case "credentials" ->
           new Endpoint(
@@ -130,6 +132,14 @@ final class JsonApi {
   private HttpResponse revoke(Caller caller, String id, HttpRequest request) {
     JsonBody body = JsonBody.parse(request.body(), Set.of("reason"));
     return ok(service.revoke(caller, new Revoke(requestId(id), body.text("reason").orElse(""))));
+  }
+
+  private HttpResponse extend(Caller caller, String id, HttpRequest request) {
+    JsonBody body = JsonBody.parse(request.body(), Set.of("duration", "justification"));
+    Duration more = duration(body.requiredText("duration"));
+    return ok(
+        service.extend(
+            caller, new ExtendAccess(requestId(id), more, body.text("justification").orElse(""))));
   }
 
   private HttpResponse audit(Caller caller, String id) {

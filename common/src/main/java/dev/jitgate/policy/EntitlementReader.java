@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitgate.domain.DurationLimits;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.ExtensionRule;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.JustificationRule;
@@ -34,7 +35,10 @@ final class EntitlementReader {
           "justification",
           "approvalTimeout",
           "signInRequired",
-          "notify");
+          "notify",
+          // issue 14 (windows)
+          "extensions",
+          "scheduleAhead");
   private static final String PRINCIPALS = "[group:sre, user:alice@example.com]";
   private static final int DEFAULT_APPROVALS = 1;
 
@@ -82,6 +86,11 @@ final class EntitlementReader {
     boolean signInRequired =
         values.bool(node.get("signInRequired"), at.child("signInRequired")).orElse(false);
     Optional<List<NotifyTarget>> notify = notify(node.get("notify"), at.child("notify"));
+    WindowsReader windows = new WindowsReader(values);
+    Optional<ExtensionRule> extensions =
+        windows.extensions(node.get("extensions"), at.child("extensions"), approvals);
+    Optional<Duration> scheduleAhead =
+        windows.scheduleAhead(node.get("scheduleAhead"), at.child("scheduleAhead"));
     if (approvers.isPresent() && approvals.isPresent()) {
       enoughApprovers(approvers.get(), approvals.get(), node.get("approvals") == null, at);
     }
@@ -101,7 +110,9 @@ final class EntitlementReader {
               justification.get(),
               approvalTimeout.get(),
               signInRequired,
-              notify.get()));
+              notify.get(),
+              extensions.get(),
+              scheduleAhead.get()));
     } catch (IllegalArgumentException e) {
       values.problems().error(at, e.getMessage());
       return Optional.empty();

@@ -50,6 +50,7 @@ final class Sweep {
   private final Supplier<Policy> policy;
   private final ServiceSettings settings;
   private final Clock clock;
+  private final Extender extender;
 
   Sweep(
       RequestStore store,
@@ -58,7 +59,8 @@ final class Sweep {
       Lifecycle lifecycle,
       Supplier<Policy> policy,
       ServiceSettings settings,
-      Clock clock) {
+      Clock clock,
+      Extender extender) {
     this.store = store;
     this.writer = writer;
     this.announcer = announcer;
@@ -66,6 +68,7 @@ final class Sweep {
     this.policy = policy;
     this.settings = settings;
     this.clock = clock;
+    this.extender = extender;
   }
 
   SweepReport run(Instant now, Duration budget) {
@@ -201,7 +204,16 @@ final class Sweep {
   }
 
   /** Ends what is due: a revoke someone started, or access whose window has ended. */
-  private SweepReport expire(AccessRequest request, Instant now) {
+  private SweepReport expire(AccessRequest due, Instant now) {
+    // An approved extension whose cloud change a crash or an error interrupted is finished first,
+    // or refused once the old end has passed; either way the request then ends on its own time.
+    AccessRequest request =
+        Extender.waiting(due) && lifecycle.handles(due.grant().kind())
+            ? extender.apply(due, now)
+            : due;
+    if (request.state() != RequestState.ACTIVE) {
+      return SweepReport.NOTHING;
+    }
     if (!lifecycle.handles(request.grant().kind())
         || (request.revoking() == null && now.isBefore(request.expiresAt()))) {
       return SweepReport.NOTHING;

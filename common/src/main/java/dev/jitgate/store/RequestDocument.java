@@ -15,6 +15,7 @@ import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Approval;
 import dev.jitgate.domain.Denial;
 import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.Extension;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.PrincipalId;
@@ -41,12 +42,14 @@ import java.util.TreeSet;
  * <p>Version 2 added {@code grantStartedAt} and {@code revoking}, the intents stored before cloud
  * calls, and the {@code seal} of each audit event. A version 1 document is read as one without any
  * of them, so its events verify as unsealed. Version 3 added {@code requesterPrincipalId}, the
- * requester's Entra object id for Azure grants; older documents have none.
+ * requester's Entra object id for Azure grants; older documents have none. Version 4 added {@code
+ * extension} (a pending or approved extension) and {@code extensions} (how many were applied);
+ * older documents have neither, which reads as no extension and none applied.
  */
 public final class RequestDocument {
 
   /** The document version this build writes. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The oldest document version this build reads. */
   static final int OLDEST_READABLE = 1;
@@ -110,7 +113,9 @@ public final class RequestDocument {
                     request.revoking().reason(),
                     request.revoking().at()),
             request.version(),
-            request.events().stream().map(RequestDocument::eventDoc).toList());
+            request.events().stream().map(RequestDocument::eventDoc).toList(),
+            extensionDoc(request.extension()),
+            request.extensions());
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -158,6 +163,13 @@ public final class RequestDocument {
               + OLDEST_READABLE
               + " to "
               + VERSION);
+    }
+    if (version.intValue() < 4) {
+      if (tree.has("extension") || tree.has("extensions")) {
+        throw new DocumentException(
+            "a version " + version.intValue() + " request document has fields of version 4");
+      }
+      ((ObjectNode) tree).putNull("extension").put("extensions", 0);
     }
     if (version.intValue() < 3) {
       if (tree.hasNonNull("requesterPrincipalId")) {
@@ -226,7 +238,37 @@ public final class RequestDocument {
             : new Revocation(
                 new UserId(d.revoking().by()), d.revoking().reason(), d.revoking().at()),
         d.version(),
-        Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList());
+        Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList(),
+        extension(d.extension()),
+        d.extensions());
+  }
+
+  private static ExtensionDoc extensionDoc(Extension e) {
+    return e == null
+        ? null
+        : new ExtensionDoc(
+            e.by(),
+            e.justification(),
+            e.requestedAt(),
+            e.approvalsRequired(),
+            e.approvals().stream()
+                .map(a -> new ApprovalDoc(a.approver().email(), a.at(), a.comment()))
+                .toList(),
+            e.newEnd());
+  }
+
+  private static Extension extension(ExtensionDoc e) {
+    return e == null
+        ? null
+        : new Extension(
+            e.by(),
+            e.justification(),
+            e.requestedAt(),
+            e.approvalsRequired(),
+            Objects.requireNonNull(e.approvals(), "extension approvals").stream()
+                .map(a -> new Approval(new UserId(a.approver()), a.at(), a.comment()))
+                .toList(),
+            e.newEnd());
   }
 
   private static EventDoc eventDoc(AuditEvent e) {
@@ -385,7 +427,17 @@ public final class RequestDocument {
       Instant grantStartedAt,
       RevocationDoc revoking,
       long version,
-      List<EventDoc> events) {}
+      List<EventDoc> events,
+      ExtensionDoc extension,
+      int extensions) {}
+
+  private record ExtensionDoc(
+      Duration by,
+      String justification,
+      Instant requestedAt,
+      int approvalsRequired,
+      List<ApprovalDoc> approvals,
+      Instant newEnd) {}
 
   private record RevocationDoc(String by, String reason, Instant at) {}
 

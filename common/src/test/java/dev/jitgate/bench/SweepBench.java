@@ -23,11 +23,11 @@ import java.util.TreeMap;
  * on one server, and checks after every sweep that exactly the due requests ended. Runs are
  * interleaved (every size and due count once per round), so that a change of load on the machine
  * hits all of them alike. A store of 1,000 is made afresh for every run; one of 10,000 for every
- * round (it first holds 9,000, then also the due requests of that round's runs); the one of
- * 100,000 once (99,000, then also every run's due requests, ended ones included, up to 104,500).
- * Each result row gives the numbers actually stored when the sweeps ran. At 1,000 stored and 1,000
- * due it also runs with a concurrency of 1 and 16 besides the default, to show what the bound buys
- * on this machine.
+ * round (it first holds 9,000, then also the due requests of that round's runs); the one of 100,000
+ * once (99,000, then also every run's due requests, ended ones included, up to 104,500). Each
+ * result row gives the numbers actually stored when the sweeps ran. At 1,000 stored and 1,000 due
+ * it also runs with a concurrency of 1 and 16 besides the default, to show what the bound buys on
+ * this machine.
  *
  * <p>The stored requests that are not due are half ACTIVE with a window that ends later (in the due
  * index, not yet due) and half EXPIRED (out of it). The due ones are ACTIVE with their window

@@ -148,6 +148,8 @@ class AuditIntegrityTest {
         r.grantStartedAt(),
         r.revoking(),
         r.version(),
-        events);
+        events,
+        r.extension(),
+        r.extensions());
   }
 }
