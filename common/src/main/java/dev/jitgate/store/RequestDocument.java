@@ -165,7 +165,7 @@ public final class RequestDocument {
               + VERSION);
     }
     if (version.intValue() < 4) {
-      if (tree.has("extension") || tree.has("extensions")) {
+      if (tree.hasNonNull("extension") || tree.path("extensions").asInt(0) != 0) {
         throw new DocumentException(
             "a version " + version.intValue() + " request document has fields of version 4");
       }

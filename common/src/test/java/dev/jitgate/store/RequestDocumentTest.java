@@ -147,6 +147,40 @@ class RequestDocumentTest {
   }
 
   @Test
+  void fromJson_aVersion3Document_isReadWithoutAnExtension() {
+    AccessRequest active = request().active();
+    String v3 =
+        edit(
+            active,
+            doc -> {
+              doc.put("doc", 3);
+              doc.remove("extension");
+              doc.remove("extensions");
+            });
+
+    AccessRequest read = RequestDocument.fromJson(v3);
+
+    assertThat(read).isEqualTo(active);
+    assertThat(read.extension()).isNull();
+    assertThat(read.extensions()).isZero();
+  }
+
+  @Test
+  void fromJson_aVersion3DocumentWithAnExtension_isRefused() {
+    String v3 =
+        edit(
+            request().active(),
+            doc -> {
+              doc.put("doc", 3);
+              doc.put("extensions", 1);
+            });
+
+    assertThatThrownBy(() -> RequestDocument.fromJson(v3))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("fields of version 4");
+  }
+
+  @Test
   void fromJson_aVersion2Document_isReadWithoutAPrincipalId() {
     AccessRequest active = request().active();
     String v2 =
