@@ -63,7 +63,9 @@ public record AccessRequest(
     List<AuditEvent> events,
     // issue 14 (windows): a pending or approved extension, and how many were applied
     Extension extension,
-    int extensions) {
+    int extensions,
+    // issue 14 (windows): when the approved window starts, if asked for ahead; null: at approval
+    Instant startAt) {
 
   /** The actor named in the audit for what jitgate does by itself (sweep, retries). */
   public static final String SYSTEM = "jitgate";
@@ -97,7 +99,19 @@ public record AccessRequest(
       Duration duration,
       String justification,
       Instant now) {
-    return Submission.submit(id, entitlement, requester, duration, justification, now);
+    return Submission.submit(id, entitlement, requester, duration, justification, null, now);
+  }
+
+  /** As {@link #submit}, for a window that starts at {@code startAt} (null: at approval). */
+  public static AccessRequest submit(
+      RequestId id,
+      Entitlement entitlement,
+      Caller requester,
+      Duration duration,
+      String justification,
+      Instant startAt,
+      Instant now) {
+    return Submission.submit(id, entitlement, requester, duration, justification, startAt, now);
   }
 
   /**
@@ -136,7 +150,9 @@ public record AccessRequest(
     if (!by.equals(requester)) {
       throw new ForbiddenException("only the requester can cancel a request");
     }
-    requireCurrentState(RequestState.PENDING, "cancel");
+    if (!scheduledAfter(now)) {
+      requireCurrentState(RequestState.PENDING, "cancel");
+    }
     return copy()
         .state(RequestState.CANCELLED)
         .ended(now, by.email(), "cancelled by the requester")
@@ -361,12 +377,21 @@ public record AccessRequest(
   }
 
   AccessRequest approvedAt(Instant now) {
+    Instant start = startAt != null && startAt.isAfter(now) ? startAt : now;
     return copy()
         .state(RequestState.APPROVED)
-        .window(Window.of(now, duration))
+        .window(Window.of(start, duration))
         .attempts(0)
-        .dueAt(now)
+        .dueAt(start)
         .build();
+  }
+
+  /** Whether this is an APPROVED request whose scheduled window has not started at {@code now}. */
+  public boolean scheduledAfter(Instant now) {
+    return state == RequestState.APPROVED
+        && grantStartedAt == null
+        && window != null
+        && now.isBefore(window.start());
   }
 
   /** Refuses {@code verb} unless the request is in {@code required} now. */

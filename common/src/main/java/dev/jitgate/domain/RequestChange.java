@@ -151,6 +151,7 @@ final class RequestChange {
         version,
         events,
         extension,
-        extensions);
+        extensions,
+        from.startAt());
   }
 }

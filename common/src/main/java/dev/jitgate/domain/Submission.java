@@ -18,7 +18,11 @@ final class Submission {
       Caller requester,
       Duration duration,
       String justification,
+      Instant startAt,
       Instant now) {
+    if (startAt != null) {
+      requireSchedulable(entitlement, startAt, now);
+    }
     if (!entitlement.duration().allows(duration)) {
       throw new InvalidRequestException(
           "duration "
@@ -42,6 +46,9 @@ final class Submission {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("entitlement", entitlement.id().value());
     details.put("duration", duration.toString());
+    if (startAt != null) {
+      details.put("startAt", startAt.toString());
+    }
     details.put("justification", justification == null ? "" : justification);
     if (principalId != null) {
       details.put("principalId", principalId.value());
@@ -80,7 +87,8 @@ final class Submission {
                 requester.email().email(),
                 details),
             null,
-            0);
+            0,
+            startAt);
     if (entitlement.approvalsRequired() == 0) {
       AccessRequest approved =
           pending
@@ -93,6 +101,27 @@ final class Submission {
       return approved.withVersion(1);
     }
     return pending;
+  }
+
+  /** A window asked for ahead must start in the future and within the entitlement's limit. */
+  private static void requireSchedulable(Entitlement entitlement, Instant startAt, Instant now) {
+    if (entitlement.scheduleAhead().isZero()) {
+      throw new InvalidRequestException(
+          entitlement.id() + " does not allow scheduling ahead: leave out startAt");
+    }
+    if (!startAt.isAfter(now)) {
+      throw new InvalidRequestException("startAt " + startAt + " is not in the future");
+    }
+    if (startAt.isAfter(now.plus(entitlement.scheduleAhead()))) {
+      throw new InvalidRequestException(
+          "startAt "
+              + startAt
+              + " is further ahead than the "
+              + entitlement.scheduleAhead()
+              + " "
+              + entitlement.id()
+              + " allows");
+    }
   }
 
   /**

@@ -91,6 +91,7 @@ public final class ApiJson {
       node.put("endReason", r.endReason());
     }
     extension(node, r);
+    putTime(node, "startAt", r.startAt());
     node.put("version", r.version());
     return node;
   }

@@ -81,7 +81,8 @@ final class JsonApi {
 
   private HttpResponse create(Caller caller, HttpRequest request) {
     JsonBody body =
-        JsonBody.parse(request.body(), Set.of("entitlement", "duration", "justification"));
+        JsonBody.parse(
+            request.body(), Set.of("entitlement", "duration", "justification", "startAt"));
     String entitlement = body.requiredText("entitlement");
     if (!EntitlementId.isValid(entitlement)) {
       throw new InvalidRequestException("there is no entitlement '" + clip(entitlement) + "'");
@@ -91,7 +92,10 @@ final class JsonApi {
         service.request(
             caller,
             new RequestAccess(
-                new EntitlementId(entitlement), duration, body.text("justification").orElse("")));
+                new EntitlementId(entitlement),
+                duration,
+                body.text("justification").orElse(""),
+                body.text("startAt").map(JsonApi::instant)));
     return HttpResponse.json(201, ApiJson.write(ApiJson.request(created)))
         .withHeader("Location", "/api/v1/requests/" + created.id().value());
   }
@@ -132,6 +136,17 @@ final class JsonApi {
   private HttpResponse revoke(Caller caller, String id, HttpRequest request) {
     JsonBody body = JsonBody.parse(request.body(), Set.of("reason"));
     return ok(service.revoke(caller, new Revoke(requestId(id), body.text("reason").orElse(""))));
+  }
+
+  private static java.time.Instant instant(String text) {
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidRequestException(
+          "startAt must be an RFC 3339 time in UTC, such as 2026-11-21T10:00:00Z, not '"
+              + clip(text)
+              + "'");
+    }
   }
 
   private HttpResponse extend(Caller caller, String id, HttpRequest request) {

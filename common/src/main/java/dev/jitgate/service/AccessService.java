@@ -114,7 +114,13 @@ public final class AccessService {
     AccessRequest created =
         writer.create(
             AccessRequest.submit(
-                RequestId.random(), entitlement, caller, duration, command.justification(), now));
+                RequestId.random(),
+                entitlement,
+                caller,
+                duration,
+                command.justification(),
+                command.startAt().orElse(null),
+                now));
     if (created.state() == RequestState.APPROVED) {
       return approved(created, Optional.of(entitlement), now);
     }

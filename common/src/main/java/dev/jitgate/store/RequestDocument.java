@@ -115,7 +115,8 @@ public final class RequestDocument {
             request.version(),
             request.events().stream().map(RequestDocument::eventDoc).toList(),
             extensionDoc(request.extension()),
-            request.extensions());
+            request.extensions(),
+            request.startAt());
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -165,11 +166,13 @@ public final class RequestDocument {
               + VERSION);
     }
     if (version.intValue() < 4) {
-      if (tree.hasNonNull("extension") || tree.path("extensions").asInt(0) != 0) {
+      if (tree.hasNonNull("extension")
+          || tree.path("extensions").asInt(0) != 0
+          || tree.hasNonNull("startAt")) {
         throw new DocumentException(
             "a version " + version.intValue() + " request document has fields of version 4");
       }
-      ((ObjectNode) tree).putNull("extension").put("extensions", 0);
+      ((ObjectNode) tree).putNull("extension").put("extensions", 0).putNull("startAt");
     }
     if (version.intValue() < 3) {
       if (tree.hasNonNull("requesterPrincipalId")) {
@@ -240,7 +243,8 @@ public final class RequestDocument {
         d.version(),
         Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList(),
         extension(d.extension()),
-        d.extensions());
+        d.extensions(),
+        d.startAt());
   }
 
   private static ExtensionDoc extensionDoc(Extension e) {
@@ -429,7 +433,8 @@ public final class RequestDocument {
       long version,
       List<EventDoc> events,
       ExtensionDoc extension,
-      int extensions) {}
+      int extensions,
+      Instant startAt) {}
 
   private record ExtensionDoc(
       Duration by,

@@ -150,6 +150,7 @@ class AuditIntegrityTest {
         r.version(),
         events,
         r.extension(),
-        r.extensions());
+        r.extensions(),
+        r.startAt());
   }
 }
