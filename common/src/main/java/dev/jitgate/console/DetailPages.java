@@ -24,7 +24,8 @@ final class DetailPages {
           "approve", "You approved this request.",
           "deny", "You denied this request.",
           "cancel", "You cancelled this request.",
-          "revoke", "You revoked this access.");
+          "revoke", "You revoked this access.",
+          "extend", "You asked to extend this access.");
 
   private final Layout layout;
   private final ListPages lists;

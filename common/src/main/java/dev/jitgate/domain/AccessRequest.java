@@ -145,7 +145,11 @@ public record AccessRequest(
         .withEvent(now, AuditType.DENIED, approver.email(), reasonDetails(reason));
   }
 
-  /** The requester withdraws a PENDING request. */
+  /**
+   * The requester withdraws a PENDING request, or an APPROVED one whose scheduled window has not
+   * started (issue 14: the one way out of APPROVED besides ACTIVE and FAILED, checked here rather
+   * than in {@link RequestState}, since it holds only before the start).
+   */
   public AccessRequest cancel(UserId by, Instant now) {
     if (!by.equals(requester)) {
       throw new ForbiddenException("only the requester can cancel a request");

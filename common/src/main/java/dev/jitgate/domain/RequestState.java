@@ -19,7 +19,7 @@ public enum RequestState {
   public Set<RequestState> next() {
     return switch (this) {
       case PENDING -> EnumSet.of(APPROVED, DENIED, CANCELLED, TIMED_OUT);
-      case APPROVED -> EnumSet.of(ACTIVE, FAILED, CANCELLED);
+      case APPROVED -> EnumSet.of(ACTIVE, FAILED);
       case ACTIVE -> EnumSet.of(EXPIRED, REVOKED);
       case DENIED, CANCELLED, TIMED_OUT, EXPIRED, REVOKED, FAILED ->
           EnumSet.noneOf(RequestState.class);

@@ -97,8 +97,8 @@ class PolicyYamlTest {
                 "entitlements[1]",
                 8,
                 "must be a map of id, description, grant, requesters, approvers, approvals,"
-                    + " duration, justification, approvalTimeout, signInRequired, notify, not"
-                    + " 'just-a-name'"));
+                    + " duration, justification, approvalTimeout, signInRequired, notify,"
+                    + " extensions, scheduleAhead, not 'just-a-name'"));
   }
 
   @Test
