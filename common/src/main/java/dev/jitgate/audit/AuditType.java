@@ -23,7 +23,11 @@ public enum AuditType {
   NOTIFY_FAILED,
   REMINDED,
   ESCALATED,
-  REVIEWED;
+  REVIEWED,
+  EXTENSION_REQUESTED,
+  EXTENSION_APPROVED,
+  EXTENDED,
+  EXTENSION_REFUSED;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

@@ -18,6 +18,7 @@ import dev.jitgate.http.HttpResponse;
 import dev.jitgate.http.Router;
 import dev.jitgate.service.AccessService;
 import dev.jitgate.service.Decide;
+import dev.jitgate.service.ExtendAccess;
 import dev.jitgate.service.RequestAccess;
 import dev.jitgate.service.ReviewCommand;
 import dev.jitgate.service.Revoke;
@@ -165,6 +166,13 @@ public final class Console {
     switch (action) {
       case "cancel" -> service.cancel(v.caller(), id);
       case "revoke" -> service.revoke(v.caller(), new Revoke(id, form.getOrDefault("reason", "")));
+      case "extend" ->
+          service.extend(
+              v.caller(),
+              new ExtendAccess(
+                  id,
+                  consoleDuration(form.getOrDefault("duration", "")),
+                  form.getOrDefault("justification", "")));
       case "credentials" -> {
         AccessRequest r = service.get(v.caller(), id);
         return details.credentials(v, r, service.credentials(v.caller(), id));
@@ -299,6 +307,14 @@ public final class Console {
       return Duration.parse(text);
     } catch (DateTimeParseException e) {
       throw new InvalidRequestException("duration must be one of the choices offered");
+    }
+  }
+
+  private static java.time.Duration consoleDuration(String text) {
+    try {
+      return java.time.Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidRequestException("choose how much more time, such as 30 minutes");
     }
   }
 }

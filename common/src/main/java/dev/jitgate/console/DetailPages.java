@@ -27,7 +27,8 @@ final class DetailPages {
           "deny", "You denied this request.",
           "cancel", "You cancelled this request.",
           "revoke", "You revoked this access.",
-          "review", "You closed this break-glass review.");
+          "review", "You closed this break-glass review.",
+          "extend", "You asked to extend this access.");
 
   private final Layout layout;
   private final ListPages lists;

@@ -200,8 +200,28 @@ final class ListPages {
         out.append(button(visitor, r, "credentials", "Get credentials", "primary"));
       }
       out.append(button(visitor, r, "revoke", "Revoke", "danger"));
+      if (own && r.extension() == null) {
+        out.append(extendForm(visitor, r));
+      }
     }
     return out.toString();
+  }
+
+  /** Issue 14: ask for more time on ACTIVE access (the service checks the policy's limits). */
+  private String extendForm(Visitor visitor, AccessRequest r) {
+    return "<form method=\"post\" action=\""
+        + escape(layout.href("requests/" + r.id().value() + "/extend"))
+        + "\">"
+        + layout.csrf(visitor)
+        + "<label>More time <select name=\"duration\">"
+        + "<option value=\"PT15M\">15 minutes</option>"
+        + "<option value=\"PT30M\" selected>30 minutes</option>"
+        + "<option value=\"PT1H\">1 hour</option>"
+        + "<option value=\"PT2H\">2 hours</option></select></label>"
+        + "<label>Why <input name=\"justification\" maxlength=\"1024\"></label>"
+        + "<button type=\"submit\" aria-label=\""
+        + escape("Extend " + r.entitlement().value() + " " + r.id().value())
+        + "\">Extend</button></form>";
   }
 
   private String button(Visitor visitor, AccessRequest r, String action, String label, String css) {

@@ -61,7 +61,12 @@ public record AccessRequest(
     Revocation revoking,
     long version,
     List<AuditEvent> events,
-    Attention attention) {
+    Attention attention,
+    // a pending or approved extension, and how many were applied
+    Extension extension,
+    int extensions,
+    // when the approved window starts, if asked for ahead; null: at approval
+    Instant startAt) {
 
   /** The actor named in the audit for what jitgate does by itself (sweep, retries). */
   public static final String SYSTEM = "jitgate";
@@ -96,7 +101,20 @@ public record AccessRequest(
       Duration duration,
       String justification,
       Instant now) {
-    return Submission.submit(id, entitlement, requester, duration, justification, false, now);
+    return Submission.submit(id, entitlement, requester, duration, justification, null, false, now);
+  }
+
+  /** As {@link #submit}, for a window that starts at {@code startAt} (null: at approval). */
+  public static AccessRequest submit(
+      RequestId id,
+      Entitlement entitlement,
+      Caller requester,
+      Duration duration,
+      String justification,
+      Instant startAt,
+      Instant now) {
+    return Submission.submit(
+        id, entitlement, requester, duration, justification, startAt, false, now);
   }
 
   /**
@@ -111,7 +129,7 @@ public record AccessRequest(
       Duration duration,
       String justification,
       Instant now) {
-    return Submission.submit(id, entitlement, requester, duration, justification, true, now);
+    return Submission.submit(id, entitlement, requester, duration, justification, null, true, now);
   }
 
   /** Records the one reminder sent to the approvers of a request still PENDING. */
@@ -208,12 +226,18 @@ public record AccessRequest(
         .withEvent(now, AuditType.DENIED, approver.email(), reasonDetails(reason));
   }
 
-  /** The requester withdraws a PENDING request. */
+  /**
+   * The requester withdraws a PENDING request, or an APPROVED one whose scheduled window has not
+   * started (issue 14: the one way out of APPROVED besides ACTIVE and FAILED, checked here rather
+   * than in {@link RequestState}, since it holds only before the start).
+   */
   public AccessRequest cancel(UserId by, Instant now) {
     if (!by.equals(requester)) {
       throw new ForbiddenException("only the requester can cancel a request");
     }
-    requireCurrentState(RequestState.PENDING, "cancel");
+    if (!scheduledAfter(now)) {
+      requireCurrentState(RequestState.PENDING, "cancel");
+    }
     return copy()
         .state(RequestState.CANCELLED)
         .ended(now, by.email(), "cancelled by the requester")
@@ -351,6 +375,30 @@ public record AccessRequest(
     return copy().dueAt(retryAt).version(version + 1).build();
   }
 
+  /**
+   * The requester asks for {@code more} time on ACTIVE access, within the entitlement's {@code
+   * extensions} and {@code max}; approved at once when the entitlement needs no approval for it.
+   */
+  public AccessRequest requestExtension(
+      UserId by, Duration more, String justification, Entitlement entitlement, Instant now) {
+    return Extending.ask(this, by, more, justification, entitlement, now);
+  }
+
+  /** Records an approval of the pending extension; the last one needed fixes the new end. */
+  public AccessRequest approveExtension(UserId approver, String comment, Instant now) {
+    return Extending.approve(this, approver, comment, now);
+  }
+
+  /** The cloud's expiry now follows the approved extension: the window's end moves. */
+  public AccessRequest extensionApplied(Instant now, Map<String, String> details) {
+    return Extending.applied(this, now, details);
+  }
+
+  /** Drops the extension, applied or not, with the reason in the audit. */
+  public AccessRequest extensionRefused(String reason, Instant now) {
+    return Extending.refused(this, reason, now);
+  }
+
   /** Appends an event that is not a transition, such as a notification's outcome. */
   public AccessRequest record(
       AuditType type, String actor, Map<String, String> details, Instant now) {
@@ -414,12 +462,21 @@ public record AccessRequest(
   }
 
   AccessRequest approvedAt(Instant now) {
+    Instant start = startAt != null && startAt.isAfter(now) ? startAt : now;
     return copy()
         .state(RequestState.APPROVED)
-        .window(Window.of(now, duration))
+        .window(Window.of(start, duration))
         .attempts(0)
-        .dueAt(now)
+        .dueAt(start)
         .build();
+  }
+
+  /** Whether this is an APPROVED request whose scheduled window has not started at {@code now}. */
+  public boolean scheduledAfter(Instant now) {
+    return state == RequestState.APPROVED
+        && grantStartedAt == null
+        && window != null
+        && now.isBefore(window.start());
   }
 
   /** Refuses {@code verb} unless the request is in {@code required} now. */
@@ -457,6 +514,10 @@ public record AccessRequest(
 
   private static Map<String, String> reasonDetails(String reason) {
     return reason == null || reason.isEmpty() ? Map.of() : Map.of("reason", reason);
+  }
+
+  RequestChange change() {
+    return copy();
   }
 
   private RequestChange copy() {

@@ -17,7 +17,9 @@ public record Entitlement(
     Duration approvalTimeout,
     boolean signInRequired,
     List<NotifyTarget> alsoNotify,
-    AttentionRule attention) {
+    AttentionRule attention,
+    ExtensionRule extensions,
+    Duration scheduleAhead) {
 
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
@@ -38,9 +40,14 @@ public record Entitlement(
     }
     alsoNotify = alsoNotify == null ? List.of() : List.copyOf(alsoNotify);
     attention = attention == null ? AttentionRule.NONE : attention;
+    extensions = extensions == null ? ExtensionRule.NONE : extensions;
+    scheduleAhead = scheduleAhead == null ? Duration.ZERO : scheduleAhead;
+    if (scheduleAhead.isNegative()) {
+      throw new IllegalArgumentException("scheduleAhead must not be negative");
+    }
   }
 
-  /** An entitlement without reminders, escalation or break-glass. */
+  /** An entitlement without reminders, escalation, break-glass, extensions or scheduling ahead. */
   public Entitlement(
       EntitlementId id,
       String description,
@@ -65,7 +72,14 @@ public record Entitlement(
         approvalTimeout,
         signInRequired,
         alsoNotify,
-        AttentionRule.NONE);
+        AttentionRule.NONE,
+        ExtensionRule.NONE,
+        Duration.ZERO);
+  }
+
+  /** How many approvals an extension of this entitlement needs. */
+  public int extensionApprovals() {
+    return extensions.approvalRequired() ? approvalsRequired : 0;
   }
 
   public Cloud cloud() {

@@ -51,7 +51,11 @@ final class EventHistory {
             NOTIFY_FAILED,
             REMINDED,
             ESCALATED,
-            REVIEWED -> {
+            REVIEWED,
+            EXTENSION_REQUESTED,
+            EXTENSION_APPROVED,
+            EXTENDED,
+            EXTENSION_REFUSED -> {
           // Intents and notifications leave the state as it was.
         }
       }

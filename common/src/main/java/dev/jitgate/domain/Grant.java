@@ -52,6 +52,18 @@ public record Grant(
         request.justification());
   }
 
+  /** This grant with its window ending at {@code end}: the grant of an approved extension. */
+  public Grant endingAt(java.time.Instant end) {
+    return new Grant(
+        requestId,
+        entitlement,
+        spec,
+        principal,
+        principalId,
+        new Window(window.start(), end),
+        justification);
+  }
+
   public GrantKey key() {
     return GrantKey.of(spec, principal);
   }

@@ -25,6 +25,8 @@ final class RequestChange {
   private long version;
   private List<AuditEvent> events;
   private Attention attention;
+  private Extension extension;
+  private int extensions;
 
   RequestChange(AccessRequest r) {
     from = r;
@@ -43,6 +45,18 @@ final class RequestChange {
     version = r.version();
     events = r.events();
     attention = r.attention();
+    extension = r.extension();
+    extensions = r.extensions();
+  }
+
+  RequestChange extension(Extension v) {
+    extension = v;
+    return this;
+  }
+
+  RequestChange extensions(int v) {
+    extensions = v;
+    return this;
   }
 
   RequestChange approvals(List<Approval> v) {
@@ -77,6 +91,7 @@ final class RequestChange {
     endReason = reason;
     dueAt = null;
     revoking = null;
+    extension = null;
     return this;
   }
 
@@ -142,6 +157,9 @@ final class RequestChange {
         revoking,
         version,
         events,
-        attention);
+        attention,
+        extension,
+        extensions,
+        from.startAt());
   }
 }

@@ -18,8 +18,12 @@ final class Submission {
       Caller requester,
       Duration duration,
       String justification,
+      Instant startAt,
       boolean breakGlass,
       Instant now) {
+    if (startAt != null) {
+      requireSchedulable(entitlement, startAt, now);
+    }
     if (breakGlass) {
       requireBreakGlass(entitlement, duration, justification);
     } else if (!entitlement.duration().allows(duration)) {
@@ -45,6 +49,9 @@ final class Submission {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("entitlement", entitlement.id().value());
     details.put("duration", duration.toString());
+    if (startAt != null) {
+      details.put("startAt", startAt.toString());
+    }
     details.put("justification", justification == null ? "" : justification);
     if (principalId != null) {
       details.put("principalId", principalId.value());
@@ -87,7 +94,10 @@ final class Submission {
                 AuditType.REQUESTED,
                 requester.email().email(),
                 details),
-            attention);
+            attention,
+            null,
+            0,
+            startAt);
     if (breakGlass) {
       AccessRequest approved =
           pending
@@ -151,6 +161,27 @@ final class Submission {
               + entitlement.id()
               + ", not "
               + duration);
+    }
+  }
+
+  /** A window asked for ahead must start in the future and within the entitlement's limit. */
+  private static void requireSchedulable(Entitlement entitlement, Instant startAt, Instant now) {
+    if (entitlement.scheduleAhead().isZero()) {
+      throw new InvalidRequestException(
+          entitlement.id() + " does not allow scheduling ahead: leave out startAt");
+    }
+    if (!startAt.isAfter(now)) {
+      throw new InvalidRequestException("startAt " + startAt + " is not in the future");
+    }
+    if (startAt.isAfter(now.plus(entitlement.scheduleAhead()))) {
+      throw new InvalidRequestException(
+          "startAt "
+              + startAt
+              + " is further ahead than the "
+              + entitlement.scheduleAhead()
+              + " "
+              + entitlement.id()
+              + " allows");
     }
   }
 

@@ -92,6 +92,8 @@ public final class ApiJson {
       node.put("endReason", r.endReason());
     }
     attention(node, r.attention());
+    extension(node, r);
+    putTime(node, "startAt", r.startAt());
     node.put("version", r.version());
     return node;
   }
@@ -112,6 +114,29 @@ public final class ApiJson {
         review.put("comment", a.review().comment());
       }
     }
+  }
+
+  /** Issue 14: the extension in progress, and how many were applied; absent when none. */
+  private static void extension(ObjectNode node, AccessRequest r) {
+    if (r.extensions() > 0) {
+      node.put("extensions", r.extensions());
+    }
+    if (r.extension() == null) {
+      return;
+    }
+    ObjectNode e = node.putObject("extension");
+    e.put("duration", r.extension().by().toString());
+    e.put("justification", r.extension().justification());
+    e.put("requestedAt", r.extension().requestedAt().toString());
+    e.put("approvalsRequired", r.extension().approvalsRequired());
+    ArrayNode approvals = e.putArray("approvals");
+    for (Approval a : r.extension().approvals()) {
+      ObjectNode approval = approvals.addObject();
+      approval.put("approver", a.approver().email());
+      approval.put("at", a.at().toString());
+      approval.put("comment", a.comment() == null ? "" : a.comment());
+    }
+    putTime(e, "newEnd", r.extension().newEnd());
   }
 
   static ObjectNode requests(List<AccessRequest> requests) {

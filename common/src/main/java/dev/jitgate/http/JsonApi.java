@@ -14,10 +14,12 @@ import dev.jitgate.service.AccessService;
 import dev.jitgate.service.AuditExport;
 import dev.jitgate.service.AuditQuery;
 import dev.jitgate.service.Decide;
+import dev.jitgate.service.ExtendAccess;
 import dev.jitgate.service.RequestAccess;
 import dev.jitgate.service.ReviewCommand;
 import dev.jitgate.service.Revoke;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +71,7 @@ final class JsonApi {
       case "cancel" -> post((c, r) -> cancel(c, id, r));
       case "revoke" -> post((c, r) -> revoke(c, id, r));
       case "review" -> post((c, r) -> review(c, id, r));
+      case "extend" -> post((c, r) -> extend(c, id, r));
       case "audit" -> new Endpoint(Set.of("GET"), (c, r) -> audit(c, id));
       case "credentials" ->
           new Endpoint(
@@ -95,7 +98,8 @@ final class JsonApi {
   private HttpResponse create(Caller caller, HttpRequest request) {
     JsonBody body =
         JsonBody.parse(
-            request.body(), Set.of("entitlement", "duration", "justification", "breakGlass"));
+            request.body(),
+            Set.of("entitlement", "duration", "justification", "breakGlass", "startAt"));
     String entitlement = body.requiredText("entitlement");
     if (!EntitlementId.isValid(entitlement)) {
       throw new InvalidRequestException("there is no entitlement '" + clip(entitlement) + "'");
@@ -108,7 +112,8 @@ final class JsonApi {
                 new EntitlementId(entitlement),
                 duration,
                 body.text("justification").orElse(""),
-                body.flag("breakGlass")));
+                body.flag("breakGlass"),
+                body.text("startAt").map(JsonApi::instant)));
     return HttpResponse.json(201, ApiJson.write(ApiJson.request(created)))
         .withHeader("Location", "/api/v1/requests/" + created.id().value());
   }
@@ -168,6 +173,25 @@ final class JsonApi {
     return ok(
         service.review(
             caller, new ReviewCommand(requestId(id), parsed, body.text("comment").orElse(""))));
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(
+          "startAt must be an RFC 3339 time in UTC, such as 2026-11-21T10:00:00Z, not '"
+              + clip(text)
+              + "'");
+    }
+  }
+
+  private HttpResponse extend(Caller caller, String id, HttpRequest request) {
+    JsonBody body = JsonBody.parse(request.body(), Set.of("duration", "justification"));
+    Duration more = duration(body.requiredText("duration"));
+    return ok(
+        service.extend(
+            caller, new ExtendAccess(requestId(id), more, body.text("justification").orElse(""))));
   }
 
   private HttpResponse audit(Caller caller, String id) {

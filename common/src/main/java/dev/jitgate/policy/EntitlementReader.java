@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jitgate.domain.DurationLimits;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.ExtensionRule;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.JustificationRule;
@@ -34,7 +35,9 @@ final class EntitlementReader {
           "justification",
           "approvalTimeout",
           "signInRequired",
-          "notify");
+          "notify",
+          "extensions",
+          "scheduleAhead");
   private static final List<String> FIELDS = fields();
   private static final String PRINCIPALS = "[group:sre, user:alice@example.com]";
   private static final int DEFAULT_APPROVALS = 1;
@@ -94,6 +97,11 @@ final class EntitlementReader {
     Optional<List<NotifyTarget>> notify = notify(node.get("notify"), at.child("notify"));
     Optional<dev.jitgate.domain.AttentionRule> rule =
         attention.read(node, at, approvalTimeout, duration.map(DurationLimits::max), approvals);
+    WindowsReader windows = new WindowsReader(values);
+    Optional<ExtensionRule> extensions =
+        windows.extensions(node.get("extensions"), at.child("extensions"), approvals);
+    Optional<Duration> scheduleAhead =
+        windows.scheduleAhead(node.get("scheduleAhead"), at.child("scheduleAhead"));
     if (approvers.isPresent() && approvals.isPresent()) {
       enoughApprovers(approvers.get(), approvals.get(), node.get("approvals") == null, at);
     }
@@ -114,7 +122,9 @@ final class EntitlementReader {
               approvalTimeout.get(),
               signInRequired,
               notify.get(),
-              rule.get()));
+              rule.get(),
+              extensions.get(),
+              scheduleAhead.get()));
     } catch (IllegalArgumentException e) {
       values.problems().error(at, e.getMessage());
       return Optional.empty();

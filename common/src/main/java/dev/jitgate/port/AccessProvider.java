@@ -25,6 +25,19 @@ public interface AccessProvider {
    */
   Map<String, String> grant(Grant grant);
 
+  /**
+   * Moves the cloud's expiry of access already granted to {@code grant.window().end()}, the end of
+   * an approved extension. It never creates access that is gone: when the artifact no longer exists
+   * (revoked or expired meanwhile) it changes nothing and says so with {@code "artifact":
+   * "missing"}. Idempotent. The default suits kinds whose end jitgate itself enforces (the sweep
+   * revokes at the window's end) or whose credentials are minted per call for the window's end.
+   *
+   * @return facts worth keeping in the audit
+   */
+  default Map<String, String> extend(Grant grant) {
+    return Map.of("expiry", "enforced by the sweep at the new end");
+  }
+
   /** Removes the access; removing access that no longer exists succeeds. */
   void revoke(Grant grant);
 }

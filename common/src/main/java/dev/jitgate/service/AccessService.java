@@ -53,6 +53,7 @@ public final class AccessService {
   private final RequestWriter writer;
   private final Announcer announcer;
   private final Lifecycle lifecycle;
+  private final Extender extender;
   private final Sweep sweep;
   private final Nudges nudges;
   private final ServiceSettings settings;
@@ -82,8 +83,10 @@ public final class AccessService {
     this.announcer = new Announcer(notifiers, writer, store);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
     this.nudges = new Nudges(writer, announcer, policy, tokens);
+    this.extender = new Extender(store, writer, byKind(providers), settings);
     this.sweep =
-        new Sweep(store, writer, announcer, lifecycle, policy, settings, this.clock, nudges);
+        new Sweep(
+            store, writer, announcer, lifecycle, policy, settings, this.clock, nudges, extender);
     this.settings = settings;
     this.issuers = issuers(providers);
     this.auditKey = auditKey;
@@ -119,7 +122,13 @@ public final class AccessService {
     AccessRequest created =
         writer.create(
             AccessRequest.submit(
-                RequestId.random(), entitlement, caller, duration, command.justification(), now));
+                RequestId.random(),
+                entitlement,
+                caller,
+                duration,
+                command.justification(),
+                command.startAt().orElse(null),
+                now));
     if (created.state() == RequestState.APPROVED) {
       return approved(created, Optional.of(entitlement), now);
     }
@@ -233,6 +242,9 @@ public final class AccessService {
         && (entitlement.isEmpty() || !policy.get().canDecide(caller, entitlement.get(), current))) {
       throw new ForbiddenException("you are not an approver of " + current.entitlement());
     }
+    if (current.state() == RequestState.ACTIVE && current.extension() != null) {
+      return decideExtension(current, approver, command, now);
+    }
     if (command.decision() == Decide.Decision.DENY) {
       AccessRequest denied = writer.change(current, r -> r.deny(approver, command.text(), now));
       return announcer.announce(Notification.Kind.DENIED, denied, entitlement, List.of(), now);
@@ -249,6 +261,60 @@ public final class AccessService {
     return approved.state() == RequestState.APPROVED
         ? approved(approved, entitlement, now)
         : approved;
+  }
+
+  /**
+   * The requester asks for more time on ACTIVE access. The current access keeps running; when the
+   * entitlement needs no approval for an extension, the cloud follows at once.
+   */
+  public AccessRequest extend(Caller caller, ExtendAccess command) {
+    Instant now = clock.instant();
+    AccessRequest current = visible(caller, command.request());
+    writer.requireIntact(current, "extended");
+    Entitlement entitlement =
+        policy
+            .get()
+            .entitlement(current.entitlement())
+            .orElseThrow(
+                () ->
+                    new ForbiddenException(
+                        current.entitlement()
+                            + " is no longer in the policy, so it cannot be"
+                            + " extended"));
+    lifecycle
+        .eligibilityProblem(current, Optional.of(entitlement))
+        .ifPresent(
+            problem -> {
+              throw new ForbiddenException(problem + ", so the access cannot be extended");
+            });
+    command.requireJustified(entitlement);
+    AccessRequest asked =
+        writer.change(
+            current,
+            r ->
+                r.requestExtension(
+                    caller.email(), command.duration(), command.justification(), entitlement, now));
+    return extender.apply(asked, now);
+  }
+
+  private AccessRequest decideExtension(
+      AccessRequest current, UserId approver, Decide command, Instant now) {
+    if (command.decision() == Decide.Decision.DENY) {
+      return writer.change(
+          current,
+          r -> {
+            if (r.state() != RequestState.ACTIVE || r.extension() == null) {
+              throw new ConflictException("request " + r.id() + " has no extension to deny");
+            }
+            if (r.extension().approved()) {
+              throw new ConflictException("the extension of " + r.id() + " is already approved");
+            }
+            return r.extensionRefused("denied by " + approver + ": " + command.text(), now);
+          });
+    }
+    AccessRequest approved =
+        writer.change(current, r -> r.approveExtension(approver, command.text(), now));
+    return extender.apply(approved, now);
   }
 
   /** The requester withdraws a PENDING request. */

@@ -79,6 +79,10 @@ final class Lifecycle {
     if (request.state() != RequestState.APPROVED || provider == null) {
       return request;
     }
+    if (request.scheduledAfter(now)) {
+      // A window asked for ahead: the sweep activates it when it starts (it is due then).
+      return request;
+    }
     try {
       writer.requireIntact(request, "granted");
     } catch (ConflictException e) {

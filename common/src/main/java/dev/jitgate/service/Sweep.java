@@ -51,6 +51,7 @@ final class Sweep {
   private final ServiceSettings settings;
   private final Clock clock;
   private final Nudges nudges;
+  private final Extender extender;
 
   Sweep(
       RequestStore store,
@@ -60,7 +61,8 @@ final class Sweep {
       Supplier<Policy> policy,
       ServiceSettings settings,
       Clock clock,
-      Nudges nudges) {
+      Nudges nudges,
+      Extender extender) {
     this.store = store;
     this.nudges = nudges;
     this.writer = writer;
@@ -69,6 +71,7 @@ final class Sweep {
     this.policy = policy;
     this.settings = settings;
     this.clock = clock;
+    this.extender = extender;
   }
 
   SweepReport run(Instant now, Duration budget) {
@@ -211,7 +214,16 @@ final class Sweep {
   }
 
   /** Ends what is due: a revoke someone started, or access whose window has ended. */
-  private SweepReport expire(AccessRequest request, Instant now) {
+  private SweepReport expire(AccessRequest due, Instant now) {
+    // An approved extension whose cloud change a crash or an error interrupted is finished first,
+    // or refused once the old end has passed; either way the request then ends on its own time.
+    AccessRequest request =
+        Extender.waiting(due) && lifecycle.handles(due.grant().kind())
+            ? extender.apply(due, now)
+            : due;
+    if (request.state() != RequestState.ACTIVE) {
+      return SweepReport.NOTHING;
+    }
     if (!lifecycle.handles(request.grant().kind())
         || (request.revoking() == null && now.isBefore(request.expiresAt()))) {
       return SweepReport.NOTHING;

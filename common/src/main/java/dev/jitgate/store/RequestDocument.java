@@ -16,6 +16,7 @@ import dev.jitgate.domain.Approval;
 import dev.jitgate.domain.Attention;
 import dev.jitgate.domain.Denial;
 import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.Extension;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.PrincipalId;
@@ -45,14 +46,18 @@ import java.util.TreeSet;
  * of them, so its events verify as unsealed. Version 3 added {@code requesterPrincipalId}, the
  * requester's Entra object id for Azure grants; older documents have none.
  *
- * <p>Version 4 (issue 14, attention) added the optional {@code attention} block: reminder and
- * escalation moments, the break-glass flag and its review. It is absent (null) for a request with
- * none of them, and every older document is read as one without it.
+ * <p>Version 4 added the optional {@code attention} block: reminder and escalation moments, the
+ * break-glass flag and its review. It is absent (null) for a request with none of them, and every
+ * older document is read as one without it.
+ *
+ * <p>Version 5 added {@code extension} (a pending or approved extension), {@code extensions} (how
+ * many were applied) and {@code startAt} (a window asked for ahead); older documents have none of
+ * them, which reads as no extension, none applied, and a window that starts at approval.
  */
 public final class RequestDocument {
 
   /** The document version this build writes. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** The oldest document version this build reads. */
   static final int OLDEST_READABLE = 1;
@@ -117,7 +122,10 @@ public final class RequestDocument {
                     request.revoking().at()),
             request.version(),
             request.events().stream().map(RequestDocument::eventDoc).toList(),
-            AttentionDoc.of(request.attention()));
+            AttentionDoc.of(request.attention()),
+            extensionDoc(request.extension()),
+            request.extensions(),
+            request.startAt());
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -166,7 +174,15 @@ public final class RequestDocument {
               + " to "
               + VERSION);
     }
-    // Issue 14 (attention): documents before version 4 have no attention block.
+    if (version.intValue() < 5) {
+      if (tree.hasNonNull("extension")
+          || tree.path("extensions").asInt(0) != 0
+          || tree.hasNonNull("startAt")) {
+        throw new DocumentException(
+            "a version " + version.intValue() + " request document has fields of version 5");
+      }
+      ((ObjectNode) tree).putNull("extension").put("extensions", 0).putNull("startAt");
+    }
     if (version.intValue() < 4) {
       if (tree.hasNonNull("attention")) {
         throw new DocumentException(
@@ -242,7 +258,38 @@ public final class RequestDocument {
                 new UserId(d.revoking().by()), d.revoking().reason(), d.revoking().at()),
         d.version(),
         Objects.requireNonNull(d.events(), "events").stream().map(RequestDocument::event).toList(),
-        d.attention() == null ? Attention.NONE : d.attention().toAttention());
+        d.attention() == null ? Attention.NONE : d.attention().toAttention(),
+        extension(d.extension()),
+        d.extensions(),
+        d.startAt());
+  }
+
+  private static ExtensionDoc extensionDoc(Extension e) {
+    return e == null
+        ? null
+        : new ExtensionDoc(
+            e.by(),
+            e.justification(),
+            e.requestedAt(),
+            e.approvalsRequired(),
+            e.approvals().stream()
+                .map(a -> new ApprovalDoc(a.approver().email(), a.at(), a.comment()))
+                .toList(),
+            e.newEnd());
+  }
+
+  private static Extension extension(ExtensionDoc e) {
+    return e == null
+        ? null
+        : new Extension(
+            e.by(),
+            e.justification(),
+            e.requestedAt(),
+            e.approvalsRequired(),
+            Objects.requireNonNull(e.approvals(), "extension approvals").stream()
+                .map(a -> new Approval(new UserId(a.approver()), a.at(), a.comment()))
+                .toList(),
+            e.newEnd());
   }
 
   private static EventDoc eventDoc(AuditEvent e) {
@@ -402,9 +449,12 @@ public final class RequestDocument {
       RevocationDoc revoking,
       long version,
       List<EventDoc> events,
-      AttentionDoc attention) {}
+      AttentionDoc attention,
+      ExtensionDoc extension,
+      int extensions,
+      Instant startAt) {}
 
-  // Issue 14 (attention): the version 4 block.
+  // The version 4 block.
   private record AttentionDoc(
       Instant remindAt,
       Instant remindedAt,
@@ -441,6 +491,14 @@ public final class RequestDocument {
   }
 
   private record ReviewDoc(String outcome, String by, Instant at, String comment) {}
+
+  private record ExtensionDoc(
+      Duration by,
+      String justification,
+      Instant requestedAt,
+      int approvalsRequired,
+      List<ApprovalDoc> approvals,
+      Instant newEnd) {}
 
   private record RevocationDoc(String by, String reason, Instant at) {}
 

@@ -55,10 +55,18 @@ final class SummaryFactory {
   private static List<Line> times(AccessRequest r, Instant now) {
     List<Line> lines = new ArrayList<>();
     lines.add(Line.of("Duration", Spoken.duration(r.duration())));
-    // Issue 14 adds a requested start: it becomes the "Starts" line of a request with no window.
     if (r.window() != null) {
       lines.add(Line.of("Starts", Spoken.timeFrom(r.window().start(), now)));
       lines.add(Line.of("Ends", Spoken.timeFrom(r.window().end(), now)));
+    } else if (r.state() == RequestState.PENDING && r.startAt() != null) {
+      // A window asked for ahead (issue 14): said plainly, since approving now grants nothing yet.
+      lines.add(
+          Line.of(
+              "Starts",
+              "scheduled for "
+                  + Spoken.timeFrom(r.startAt(), now)
+                  + ", not at approval; the access begins then"));
+      lines.add(Line.of("Ends", Spoken.duration(r.duration()) + " after that start"));
     } else if (r.state() == RequestState.PENDING) {
       lines.add(Line.of("Starts", "when approved"));
       lines.add(Line.of("Ends", Spoken.duration(r.duration()) + " after approval"));

@@ -38,7 +38,9 @@ class BreakGlassMessagesTest {
                 Optional.empty(),
                 List.of(),
                 TestRequests.BREAK_GLASS.breakGlassMax(),
-                List.of(channel)));
+                List.of(channel)),
+            base.extensions(),
+            base.scheduleAhead());
     return new Notification(
         Notification.Kind.BREAK_GLASS,
         active,

@@ -98,9 +98,8 @@ class PolicyYamlTest {
                 8,
                 "must be a map of id, description, grant, requesters, approvers, approvals,"
                     + " duration, justification, approvalTimeout, signInRequired, notify,"
-                    + " remindAfter, escalateAfter, escalateTo, breakGlass, breakGlassMax,"
-                    + " breakGlassNotify, not"
-                    + " 'just-a-name'"));
+                    + " extensions, scheduleAhead, remindAfter, escalateAfter, escalateTo,"
+                    + " breakGlass, breakGlassMax, breakGlassNotify, not 'just-a-name'"));
   }
 
   @Test

@@ -149,6 +149,9 @@ class AuditIntegrityTest {
         r.revoking(),
         r.version(),
         events,
-        r.attention());
+        r.attention(),
+        r.extension(),
+        r.extensions(),
+        r.startAt());
   }
 }

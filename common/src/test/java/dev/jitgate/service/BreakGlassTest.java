@@ -63,7 +63,7 @@ class BreakGlassTest {
 
   private AccessRequest breakGlass(String entitlement, Optional<Duration> d, String why) {
     return h.service.request(
-        ALICE, new RequestAccess(new EntitlementId(entitlement), d, why, true));
+        ALICE, new RequestAccess(new EntitlementId(entitlement), d, why, true, Optional.empty()));
   }
 
   @Test

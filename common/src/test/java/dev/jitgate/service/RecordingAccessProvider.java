@@ -28,7 +28,8 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   /** Which operation a call was. */
   public enum Op {
     GRANT,
-    REVOKE
+    REVOKE,
+    EXTEND
   }
 
   /** One call as the provider received it. */
@@ -65,6 +66,8 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   private final AtomicBoolean alwaysFail = new AtomicBoolean();
   private volatile Runnable duringRevoke = () -> {};
   private volatile Runnable duringGrant = () -> {};
+  private volatile Runnable duringExtend = () -> {};
+  private final AtomicInteger extendFailures = new AtomicInteger();
   private final AtomicReference<Death> death = new AtomicReference<>();
 
   public RecordingAccessProvider(GrantKind kind) {
@@ -99,6 +102,23 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
   public RecordingAccessProvider duringGrant(Runnable action) {
     duringGrant = action;
     return this;
+  }
+
+  /** Runs {@code action} inside the next extend, before the cloud moves the expiry. */
+  public RecordingAccessProvider duringExtend(Runnable action) {
+    duringExtend = action;
+    return this;
+  }
+
+  /** The next {@code n} extends throw. */
+  public RecordingAccessProvider failNextExtends(int n) {
+    extendFailures.set(n);
+    return this;
+  }
+
+  /** The grant the cloud holds for {@code key}, with the window its expiry follows. */
+  public Grant held(GrantKey key) {
+    return artifacts.get(key);
   }
 
   /** The next call that reaches {@code where} kills the process there, once. */
@@ -144,6 +164,26 @@ public final class RecordingAccessProvider implements AccessProvider, Credential
     }
     artifacts.remove(grant.key());
     dieIfAt(Death.AFTER_REVOKE);
+  }
+
+  /** Moves the expiry of an artifact that exists, atomically, like an etag-checked rewrite. */
+  @Override
+  public Map<String, String> extend(Grant grant) {
+    record(Op.EXTEND, grant);
+    Runnable action = duringExtend;
+    duringExtend = () -> {};
+    action.run();
+    if (alwaysFail.get() || extendFailures.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+      throw new ProviderException("simulated extend failure: the cloud is unavailable");
+    }
+    Grant moved = artifacts.computeIfPresent(grant.key(), (k, old) -> grant);
+    return moved == null
+        ? Map.of("artifact", "missing")
+        : Map.of("newEnd", grant.window().end().toString());
+  }
+
+  public List<Grant> extensionCalls() {
+    return calls().stream().filter(c -> c.op() == Op.EXTEND).map(Call::grant).toList();
   }
 
   private void dieIfAt(Death here) {

@@ -147,6 +147,42 @@ class RequestDocumentTest {
   }
 
   @Test
+  void fromJson_aVersion4Document_isReadWithoutAnExtensionOrAStart() {
+    AccessRequest active = request().active();
+    String v4 =
+        edit(
+            active,
+            doc -> {
+              doc.put("doc", 4);
+              doc.remove("extension");
+              doc.remove("extensions");
+              doc.remove("startAt");
+            });
+
+    AccessRequest read = RequestDocument.fromJson(v4);
+
+    assertThat(read).isEqualTo(active);
+    assertThat(read.extension()).isNull();
+    assertThat(read.extensions()).isZero();
+    assertThat(read.startAt()).isNull();
+  }
+
+  @Test
+  void fromJson_aVersion4DocumentWithAnExtension_isRefused() {
+    String v4 =
+        edit(
+            request().active(),
+            doc -> {
+              doc.put("doc", 4);
+              doc.put("extensions", 1);
+            });
+
+    assertThatThrownBy(() -> RequestDocument.fromJson(v4))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("fields of version 5");
+  }
+
+  @Test
   void fromJson_aVersion2Document_isReadWithoutAPrincipalId() {
     AccessRequest active = request().active();
     String v2 =

@@ -7,6 +7,7 @@ import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.DurationLimits;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.ExtensionRule;
 import dev.jitgate.domain.GrantSpec;
 import dev.jitgate.domain.JustificationRule;
 import dev.jitgate.domain.Principal;
@@ -133,7 +134,9 @@ public final class TestRequests {
         APPROVAL_TIMEOUT,
         true,
         List.of(),
-        rule);
+        rule,
+        ExtensionRule.NONE,
+        Duration.ZERO);
   }
 
   /** Reminded after 1 hour, escalated to {@code user:dir@example.com} after 4. */

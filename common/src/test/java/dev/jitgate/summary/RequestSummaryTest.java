@@ -131,6 +131,27 @@ class RequestSummaryTest {
   }
 
   @Test
+  void pending_withAScheduledStart_saysPlainlyWhenTheAccessBegins() throws Exception {
+    AccessRequest plain = TestRequests.request().duration(Duration.ofHours(1)).pending();
+    com.fasterxml.jackson.databind.node.ObjectNode doc =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dev.jitgate.store.RequestDocument.toJson(plain));
+    doc.put("startAt", "2026-03-05T08:00:00Z");
+    AccessRequest scheduled = dev.jitgate.store.RequestDocument.fromJson(doc.toString());
+
+    RequestSummary s = RequestSummary.of(scheduled, Optional.empty(), Optional.empty(), NOW);
+
+    assertThat(s.timeLines())
+        .contains(
+            Line.of(
+                "Starts",
+                "scheduled for 2026-03-05 08:00 UTC (in 2 days), not at approval; the access"
+                    + " begins then"),
+            Line.of("Ends", "1 hour after that start"));
+  }
+
+  @Test
   void approved_showsItsWindowAndEachApprovalWithNameAndComment() {
     AccessRequest approved = TestRequests.request().approvals(2).approved();
 

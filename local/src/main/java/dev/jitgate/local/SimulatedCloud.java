@@ -91,6 +91,14 @@ final class SimulatedCloud {
     }
   }
 
+  private synchronized boolean moveExpiry(Grant grant) {
+    if (!grants.containsKey(key(grant))) {
+      return false;
+    }
+    put(grant);
+    return true;
+  }
+
   private synchronized boolean holds(Grant grant) {
     return grants.containsKey(key(grant));
   }
@@ -145,6 +153,14 @@ final class SimulatedCloud {
     @Override
     public void revoke(Grant grant) {
       remove(grant);
+    }
+
+    /** Moves the simulated expiry of a grant that still exists; never brings one back. */
+    @Override
+    public Map<String, String> extend(Grant grant) {
+      return moveExpiry(grant)
+          ? Map.of("simulated", "true", "newEnd", grant.window().end().toString())
+          : Map.of("simulated", "true", "artifact", "missing");
     }
 
     @Override

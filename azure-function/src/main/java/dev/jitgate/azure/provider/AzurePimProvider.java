@@ -127,6 +127,66 @@ public final class AzurePimProvider implements AccessProvider {
   }
 
   /**
+   * Sends an {@code AdminExtend} request for the assignment this request made, with the new end as
+   * its expiration. AdminExtend, rather than a new AdminAssign schedule, because PIM keeps one
+   * active assignment per person, role and scope: a second AdminAssign is refused with {@code
+   * RoleAssignmentExists}, and removing first would cut the access off in between. PIM only extends
+   * an assignment that exists ({@code RoleAssignmentDoesNotExist} otherwise), so an extension never
+   * brings back access that ended; that answer is reported as {@code "artifact": "missing"}. Each
+   * new end has its own request name, so a retry of the same extension reads the first one back.
+   */
+  @Override
+  public Map<String, String> extend(Grant grant) {
+    AzureTarget target = AzureTarget.of(grant);
+    String name =
+        AzureTarget.requestName(
+            grant.requestId(), "extend-" + grant.window().end().getEpochSecond());
+    AzureAttempts attempts = attempts("extending", target, grant);
+    RoleAssignmentScheduleRequestInner request =
+        new RoleAssignmentScheduleRequestInner()
+            .withPrincipalId(target.principalId())
+            .withRoleDefinitionId(target.roleDefinitionId())
+            .withRequestType(RequestType.ADMIN_EXTEND)
+            .withJustification(justification(grant))
+            .withScheduleInfo(
+                new RoleAssignmentScheduleRequestPropertiesScheduleInfo()
+                    .withStartDateTime(grant.window().start().atOffset(ZoneOffset.UTC))
+                    .withExpiration(
+                        new RoleAssignmentScheduleRequestPropertiesScheduleInfoExpiration()
+                            .withType(Type.AFTER_DATE_TIME)
+                            .withEndDateTime(grant.window().end().atOffset(ZoneOffset.UTC))));
+    try {
+      RoleAssignmentScheduleRequestInner created =
+          attempts.call(
+              WRITE,
+              () ->
+                  requests
+                      .createWithResponse(target.scope(), name, request, Context.NONE)
+                      .getValue(),
+              e -> AzureErrors.code(e).equals(SUBJECT_NOT_FOUND),
+              e ->
+                  Set.of(DOES_NOT_EXIST, REQUEST_EXISTS, POLICY_FAILED)
+                      .contains(AzureErrors.code(e)));
+      return PimRequests.accepted(created, name, target, attempts);
+    } catch (HttpResponseException e) {
+      String code = AzureErrors.code(e);
+      if (code.equals(DOES_NOT_EXIST)) {
+        return Map.of("artifact", "missing", "pimRequest", name);
+      }
+      if (code.equals(REQUEST_EXISTS)) {
+        RoleAssignmentScheduleRequestInner earlier =
+            attempts.call(
+                READ,
+                () -> requests.getWithResponse(target.scope(), name, Context.NONE).getValue(),
+                x -> false,
+                x -> false);
+        return PimRequests.accepted(earlier, name, target, attempts);
+      }
+      throw PimRequests.refusedByPolicy(target, grant, e);
+    }
+  }
+
+  /**
    * Sends the {@code AdminRemove} request. PIM refuses to remove an assignment in its first minutes
    * ({@code ActiveDurationTooShort}), which is tried again; an assignment that is gone ({@code
    * RoleAssignmentDoesNotExist}, as after Azure ended it at the window's end), a principal that is

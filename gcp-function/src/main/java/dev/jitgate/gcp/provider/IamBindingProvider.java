@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -83,6 +84,38 @@ public final class IamBindingProvider implements AccessProvider {
     String resource = spec(grant).resource();
     update(
         resource, JitgateBinding.of(grant)::removeFrom, attempts("revoking", "from", grant), true);
+  }
+
+  /**
+   * Rewrites this request's condition to end at {@code grant.window().end()}: in one etag-checked
+   * write, the requester leaves the binding with the old end and joins one with the new end, so
+   * other holders' bindings stay as they are. A binding already gone (revoked, or removed after it
+   * expired) is not brought back: the answer then says {@code "artifact": "missing"}.
+   */
+  @Override
+  public Map<String, String> extend(Grant grant) {
+    String resource = spec(grant).resource();
+    JitgateBinding binding = JitgateBinding.of(grant);
+    AtomicBoolean held = new AtomicBoolean();
+    boolean written =
+        update(
+            resource,
+            policy -> {
+              held.set(binding.heldIn(policy));
+              return binding.moveTo(policy);
+            },
+            attempts("extending", "for", grant),
+            true);
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("resource", resource);
+    details.put("conditionTitle", binding.condition().getTitle());
+    if (!held.get()) {
+      details.put("artifact", "missing");
+      return details;
+    }
+    details.put("condition", binding.condition().getExpression());
+    details.put("binding", written ? "rewritten" : "already there");
+    return details;
   }
 
   /**

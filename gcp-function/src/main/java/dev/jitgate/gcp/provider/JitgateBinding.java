@@ -109,6 +109,49 @@ record JitgateBinding(String role, String member, Expr condition) {
   }
 
   /**
+   * The policy with the requester moved from this request's binding with another end (the one
+   * before an extension) onto this binding, whose condition ends later; the other members of the
+   * old binding, and every other binding, stay as read. Empty when this binding already holds the
+   * requester (a retry) or when no binding of this request holds them (the access is gone: an
+   * extension never brings it back); {@link #heldIn} tells the two apart.
+   */
+  Optional<Policy> moveTo(Policy policy) {
+    if (policy.getBindingsList().stream().anyMatch(b -> isThisRequests(b) && hasMember(b))) {
+      return Optional.empty();
+    }
+    List<Binding> bindings = new ArrayList<>();
+    boolean moved = false;
+    for (Binding binding : policy.getBindingsList()) {
+      if (!isThisRequestsAnyEnd(binding) || !hasMember(binding)) {
+        bindings.add(binding);
+        continue;
+      }
+      moved = true;
+      List<String> others =
+          binding.getMembersList().stream().filter(m -> !m.equalsIgnoreCase(member)).toList();
+      if (!others.isEmpty()) {
+        bindings.add(binding.toBuilder().clearMembers().addAllMembers(others).build());
+      }
+    }
+    if (!moved) {
+      return Optional.empty();
+    }
+    return addTo(withBindings(policy, bindings));
+  }
+
+  /** Whether some binding of this request, whatever its end, holds the requester. */
+  boolean heldIn(Policy policy) {
+    return policy.getBindingsList().stream().anyMatch(b -> isThisRequestsAnyEnd(b) && hasMember(b));
+  }
+
+  private boolean isThisRequestsAnyEnd(Binding binding) {
+    return binding.getRole().equals(role)
+        && binding.hasCondition()
+        && binding.getCondition().getTitle().equals(condition.getTitle())
+        && binding.getCondition().getExpression().startsWith("request.time < timestamp(");
+  }
+
+  /**
    * Same role, and a condition with this request's title and expression: a binding jitgate wrote
    * for this request. The description is not compared, so an edited description does not hide it.
    */
