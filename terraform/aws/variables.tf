@@ -23,7 +23,7 @@ variable "jar_path" {
 
 variable "lambda_package" {
   type        = string
-  description = "What both functions run: \"managed\" (the default) is jar_path on Lambda's managed Java runtime (var.runtime) with SnapStart on the API; \"custom-runtime\" is custom_runtime_zip_path on provided.al2023 with the layer custom_runtime_layer_path, a package that brings its own jlinked JRE and a class-data archive from a build-time training run (built by `mvn -pl aws-function -am -Pcustom-runtime package`, x86_64 only). SnapStart does not apply to provided.al2023."
+  description = "What both functions run: \"managed\" (the default) is jar_path on Lambda's managed Java runtime (var.runtime) with SnapStart on the API; \"custom-runtime\" is custom_runtime_zip_path on provided.al2023 with the layer custom_runtime_layer_path, a package that brings its own jlinked JRE and what a build-time training run wrote: an AOT cache when built with JITGATE_RUNTIME_JDK naming a JDK 25 or later (the fastest start), else an AppCDS archive (built by `mvn -pl aws-function -am -Pcustom-runtime package`, x86_64 only). SnapStart does not apply to provided.al2023."
   default     = "managed"
 
   validation {

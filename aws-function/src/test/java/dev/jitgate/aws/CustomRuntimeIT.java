@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The provided.al2023 package that {@code -Pcustom-runtime} built, end to end: unzipped as Lambda
  * unpacks it, its {@code bootstrap} starts the runtime interface client on the package's own JRE
- * against a fake Runtime API and answers an event, and the JVM maps the package's class-data
- * archive ({@code -Xshare:on} fails the start otherwise) and loads jitgate's own classes from it.
- * Runs only with the profile, which names the zip.
+ * against a fake Runtime API and answers an event, and the JVM maps the package's AOT cache or
+ * class-data archive (it is told to fail the start otherwise) and loads jitgate's own classes from
+ * it. Runs only with the profile, which names the zip.
  */
 @EnabledIfSystemProperty(named = "jitgate.customRuntimeZip", matches = ".+")
 class CustomRuntimeIT {
@@ -42,6 +42,7 @@ class CustomRuntimeIT {
     unzip(LAYER, opt);
     assertThat(task.resolve("bootstrap")).isExecutable();
     Path classes = root.resolve("classes.log");
+    boolean aot = Files.exists(task.resolve("jitgate.aot"));
 
     try (IdentityProviderStub idp = new IdentityProviderStub();
         FakeRuntimeApi runtimeApi = new FakeRuntimeApi()) {
@@ -58,8 +59,10 @@ class CustomRuntimeIT {
       env.put("LAMBDA_TASK_ROOT", task.toString());
       env.put("_HANDLER", "dev.jitgate.aws.handler.ApiHandler::handleRequest");
       env.put("JITGATE_JRE", opt.resolve("jre").toString());
-      // -Xshare:on: the JVM refuses to start when it cannot map the archive.
-      env.put("JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load=info:file=" + classes);
+      // -XX:AOTMode=on (an AOT cache) or -Xshare:on (an AppCDS archive): the JVM refuses to start
+      // when it cannot map the package's archive.
+      String mapOrFail = aot ? "-XX:AOTMode=on" : "-Xshare:on";
+      env.put("JAVA_TOOL_OPTIONS", mapOrFail + " -Xlog:class+load=info:file=" + classes);
       bootstrap.redirectErrorStream(true).redirectOutput(root.resolve("bootstrap.log").toFile());
       Process process = bootstrap.start();
       FakeRuntimeApi.Answer answered;
@@ -85,7 +88,8 @@ class CustomRuntimeIT {
         .filteredOn(line -> line.contains(" dev.jitgate.aws.handler.ApiHandler "))
         .singleElement()
         .asString()
-        .contains("source: shared objects file (top)");
+        // an AOT cache is one static archive; an AppCDS archive is the top layer over the JDK's
+        .contains(aot ? "source: shared objects file" : "source: shared objects file (top)");
     assertThat(loaded.stream().filter(line -> line.contains("source: shared objects file")))
         .hasSizeGreaterThan(loaded.size() * 8 / 10);
   }

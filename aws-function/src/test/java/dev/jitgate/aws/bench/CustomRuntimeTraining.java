@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -43,8 +44,7 @@ public final class CustomRuntimeTraining {
       ColdStartProbe.setup(env);
       String token = idp.idToken("alice@example.com", Map.of(), "sre");
       List<String> expected = List.of("200", "401", "200", "200", "200", "200");
-      List<java.util.concurrent.CompletableFuture<FakeRuntimeApi.Answer>> answers =
-          new ArrayList<>();
+      List<CompletableFuture<FakeRuntimeApi.Answer>> answers = new ArrayList<>();
       answers.add(runtimeApi.offer(ColdStartProbe.event(event, null, "/healthz")));
       answers.add(runtimeApi.offer(ColdStartProbe.event(event, null, "/api/v1/requests")));
       for (String path :
@@ -65,7 +65,7 @@ public final class CustomRuntimeTraining {
       Process process = bootstrap.start();
       try {
         for (int i = 0; i < answers.size(); i++) {
-          FakeRuntimeApi.Answer answer = answers.get(i).get(120, TimeUnit.SECONDS);
+          FakeRuntimeApi.Answer answer = answerOrExit(answers.get(i), process);
           String status = "\"statusCode\":" + expected.get(i);
           if (answer.error() || !answer.body().contains(status)) {
             throw new IOException("training request " + i + " answered: " + answer.body());
@@ -87,5 +87,16 @@ public final class CustomRuntimeTraining {
     }
     // DynamoDB Local leaves threads that are not daemons.
     System.exit(0);
+  }
+
+  /** The runtime's answer within 120 s; fails at once when the runtime exits first. */
+  private static FakeRuntimeApi.Answer answerOrExit(
+      CompletableFuture<FakeRuntimeApi.Answer> answer, Process runtime) throws Exception {
+    CompletableFuture.anyOf(answer, runtime.onExit()).get(120, TimeUnit.SECONDS);
+    if (!answer.isDone()) {
+      throw new IOException(
+          "the training runtime exited with status " + runtime.exitValue() + " before answering");
+    }
+    return answer.get();
   }
 }
