@@ -82,18 +82,7 @@ public final class AzurePimProvider implements AccessProvider {
     String name = AzureTarget.requestName(grant.requestId(), "assign");
     AzureAttempts attempts = attempts("granting", target, grant);
     RoleAssignmentScheduleRequestInner request =
-        new RoleAssignmentScheduleRequestInner()
-            .withPrincipalId(target.principalId())
-            .withRoleDefinitionId(target.roleDefinitionId())
-            .withRequestType(RequestType.ADMIN_ASSIGN)
-            .withJustification(justification(grant))
-            .withScheduleInfo(
-                new RoleAssignmentScheduleRequestPropertiesScheduleInfo()
-                    .withStartDateTime(grant.window().start().atOffset(ZoneOffset.UTC))
-                    .withExpiration(
-                        new RoleAssignmentScheduleRequestPropertiesScheduleInfoExpiration()
-                            .withType(Type.AFTER_DATE_TIME)
-                            .withEndDateTime(grant.window().end().atOffset(ZoneOffset.UTC))));
+        scheduleRequest(target, grant, RequestType.ADMIN_ASSIGN);
     try {
       RoleAssignmentScheduleRequestInner created =
           attempts.call(
@@ -126,6 +115,23 @@ public final class AzurePimProvider implements AccessProvider {
     }
   }
 
+  /** A request of {@code type} for the grant's window, ending at the window's end. */
+  private RoleAssignmentScheduleRequestInner scheduleRequest(
+      AzureTarget target, Grant grant, RequestType type) {
+    return new RoleAssignmentScheduleRequestInner()
+        .withPrincipalId(target.principalId())
+        .withRoleDefinitionId(target.roleDefinitionId())
+        .withRequestType(type)
+        .withJustification(justification(grant))
+        .withScheduleInfo(
+            new RoleAssignmentScheduleRequestPropertiesScheduleInfo()
+                .withStartDateTime(grant.window().start().atOffset(ZoneOffset.UTC))
+                .withExpiration(
+                    new RoleAssignmentScheduleRequestPropertiesScheduleInfoExpiration()
+                        .withType(Type.AFTER_DATE_TIME)
+                        .withEndDateTime(grant.window().end().atOffset(ZoneOffset.UTC))));
+  }
+
   /**
    * Sends an {@code AdminExtend} request for the assignment this request made, with the new end as
    * its expiration. AdminExtend, rather than a new AdminAssign schedule, because PIM keeps one
@@ -143,18 +149,7 @@ public final class AzurePimProvider implements AccessProvider {
             grant.requestId(), "extend-" + grant.window().end().getEpochSecond());
     AzureAttempts attempts = attempts("extending", target, grant);
     RoleAssignmentScheduleRequestInner request =
-        new RoleAssignmentScheduleRequestInner()
-            .withPrincipalId(target.principalId())
-            .withRoleDefinitionId(target.roleDefinitionId())
-            .withRequestType(RequestType.ADMIN_EXTEND)
-            .withJustification(justification(grant))
-            .withScheduleInfo(
-                new RoleAssignmentScheduleRequestPropertiesScheduleInfo()
-                    .withStartDateTime(grant.window().start().atOffset(ZoneOffset.UTC))
-                    .withExpiration(
-                        new RoleAssignmentScheduleRequestPropertiesScheduleInfoExpiration()
-                            .withType(Type.AFTER_DATE_TIME)
-                            .withEndDateTime(grant.window().end().atOffset(ZoneOffset.UTC))));
+        scheduleRequest(target, grant, RequestType.ADMIN_EXTEND);
     try {
       RoleAssignmentScheduleRequestInner created =
           attempts.call(
