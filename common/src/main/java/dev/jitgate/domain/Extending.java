@@ -51,7 +51,13 @@ final class Extending {
               + " times allowed");
     }
     Duration total = r.window().length().plus(more);
-    Duration max = entitlement.duration().max();
+    // Break-glass access stays within breakGlassMax, extended or not: an extension must not turn
+    // an unapproved emergency window into an ordinary long one.
+    boolean breakGlass = r.attention().breakGlass();
+    Duration max =
+        breakGlass
+            ? entitlement.attention().breakGlassMax().orElse(r.window().length())
+            : entitlement.duration().max();
     if (total.compareTo(max) > 0) {
       throw new InvalidRequestException(
           "extending by "
@@ -60,9 +66,11 @@ final class Extending {
               + total
               + ", longer than the "
               + max
-              + " allowed; at most "
+              + (breakGlass ? " break-glass access allows" : " allowed")
+              + "; at most "
               + max.minus(r.window().length())
-              + " more");
+              + " more"
+              + (breakGlass ? ", or ask for the access with approval" : ""));
     }
     int needed = entitlement.extensionApprovals();
     Extension asked = new Extension(more, justification, now, needed, List.of(), null);

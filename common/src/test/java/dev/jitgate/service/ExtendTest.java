@@ -10,12 +10,14 @@ import dev.jitgate.audit.AuditEvent;
 import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.ConflictException;
+import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.ForbiddenException;
 import dev.jitgate.domain.InvalidRequestException;
 import dev.jitgate.domain.RequestState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,16 @@ class ExtendTest {
           approvers: [group:sre-leads]
           approvals: 1
           duration: {default: PT1H, min: PT5M, max: PT4H}
+        - id: gcp-prod-owner
+          grant: {kind: gcp.iam-binding, resource: projects/acme-prod, role: roles/owner}
+          requesters: [group:sre]
+          approvers: [group:sre-leads]
+          approvals: 1
+          duration: {default: PT1H, min: PT5M, max: PT4H}
+          breakGlass: true
+          breakGlassMax: PT1H
+          breakGlassNotify: [security@example.com]
+          extensions: {max: 2, approvalRequired: false}
       """;
 
   private ServiceHarness h;
@@ -73,6 +85,33 @@ class ExtendTest {
     AccessRequest a = h.approve(CAROL, r);
     assertThat(a.state()).isEqualTo(RequestState.ACTIVE);
     return a;
+  }
+
+  @Test
+  void extend_ofBreakGlassAccess_staysWithinBreakGlassMax() {
+    // given break-glass access for 30 minutes, with breakGlassMax PT1H and extensions without
+    // approval
+    AccessRequest r =
+        h.service.request(
+            ALICE,
+            new RequestAccess(
+                new EntitlementId("gcp-prod-owner"),
+                Optional.of(Duration.ofMinutes(30)),
+                "INC-9: prod is down",
+                true,
+                Optional.empty()));
+    assertThat(r.state()).isEqualTo(RequestState.ACTIVE);
+
+    // when it asks for more than the cap leaves, then it is refused and nothing changes
+    assertThatThrownBy(() -> askExtension(r, Duration.ofMinutes(45)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("longer than the PT1H break-glass access allows")
+        .hasMessageContaining("at most PT30M more");
+    assertThat(h.stored(r.id()).version()).isEqualTo(r.version());
+
+    // and within the cap it is extended
+    AccessRequest extended = askExtension(r, Duration.ofMinutes(30));
+    assertThat(extended.window().length()).isEqualTo(Duration.ofHours(1));
   }
 
   private AccessRequest askExtension(AccessRequest r, Duration more) {
