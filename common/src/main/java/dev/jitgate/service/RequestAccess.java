@@ -29,6 +29,10 @@ public record RequestAccess(
           }
         });
     justification = Text.check("justification", justification, false);
+    if (breakGlass && startAt.isPresent()) {
+      throw new InvalidRequestException(
+          "break-glass access starts at once: leave out startAt, or ask without breakGlass");
+    }
   }
 
   /** An ordinary request, which waits for approval. */

@@ -18,6 +18,7 @@ import dev.jitgate.domain.Review;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.Notification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,20 @@ class BreakGlassTest {
   private AccessRequest breakGlass(String entitlement, Optional<Duration> d, String why) {
     return h.service.request(
         ALICE, new RequestAccess(new EntitlementId(entitlement), d, why, true, Optional.empty()));
+  }
+
+  @Test
+  void breakGlass_withAStartAt_isRefusedBeforeAnythingIsStored() {
+    assertThatThrownBy(
+            () ->
+                new RequestAccess(
+                    new EntitlementId("gcp-prod-storage-admin"),
+                    Optional.empty(),
+                    "INC-9",
+                    true,
+                    Optional.of(Instant.parse("2026-11-22T10:00:00Z"))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("break-glass access starts at once");
   }
 
   @Test
