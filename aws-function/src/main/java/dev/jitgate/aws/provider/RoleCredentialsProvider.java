@@ -140,6 +140,18 @@ public final class RoleCredentialsProvider implements AccessProvider, Credential
     return details;
   }
 
+  /**
+   * Nothing to change in AWS: each session is issued for the window as it then stands, so sessions
+   * issued after an extension last until the new end (at most the maximum session), and those
+   * issued before keep the expiry STS gave them.
+   */
+  @Override
+  public Map<String, String> extend(Grant grant) {
+    spec(grant);
+    return Map.of(
+        "expiry", "sessions issued from now on last until the new end, at most " + maxSession);
+  }
+
   @Override
   public SessionCredentials issue(Grant grant, Instant now) {
     GrantSpec.AwsRoleCredentials spec = spec(grant);
