@@ -72,6 +72,18 @@ public final class ServiceAccountTokenProvider implements AccessProvider, Creden
     return details;
   }
 
+  /**
+   * Nothing to change in Google Cloud: each token is minted for the window as it then stands, so
+   * tokens fetched after an extension last until the new end (at most an hour each), and those
+   * fetched before keep the expiry Google gave them.
+   */
+  @Override
+  public Map<String, String> extend(Grant grant) {
+    spec(grant);
+    return Map.of(
+        "expiry", "tokens fetched from now on last until the new end, at most " + MAX_LIFETIME);
+  }
+
   @Override
   public SessionCredentials issue(Grant grant, Instant now) {
     GrantSpec.GcpServiceAccountToken spec = spec(grant);

@@ -80,6 +80,30 @@ class GcpServiceAccountTokenTest {
   }
 
   @Test
+  void extend_sendsNothing_andTokensFetchedAfterItLastUntilTheNewEnd() {
+    // given a one-hour window, 50 minutes in: a token now would last 10 minutes
+    Grant oneHour = token("req-0001-token", Duration.ofHours(1));
+    clock.advance(Duration.ofMinutes(50));
+
+    // when the window is extended by an hour
+    Grant extended = oneHour.endingAt(T0.plus(Duration.ofHours(2)));
+    assertThat(provider.extend(extended))
+        .containsEntry("expiry", "tokens fetched from now on last until the new end, at most PT1H");
+    assertThat(iam.requests()).isEmpty();
+    SessionCredentials credentials = provider.issue(extended, clock.instant());
+
+    // then the token asked for runs a full hour, within the new end, not the old one
+    assertThat(iam.requests())
+        .containsExactly(
+            GenerateAccessTokenRequest.newBuilder()
+                .setName("projects/-/serviceAccounts/" + SERVICE_ACCOUNT)
+                .addAllScope(SCOPES)
+                .setLifetime(com.google.protobuf.Duration.newBuilder().setSeconds(3600))
+                .build());
+    assertThat(credentials.expiration()).isEqualTo(Instant.parse("2026-11-21T11:50:00Z"));
+  }
+
+  @Test
   void issue_whenTheWindowIsOver_refusesWithoutCallingGoogle() {
     // given: less than a second left
     clock.advance(Duration.ofHours(1).minusMillis(400));
