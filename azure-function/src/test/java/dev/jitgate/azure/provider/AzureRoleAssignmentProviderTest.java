@@ -111,6 +111,16 @@ class AzureRoleAssignmentProviderTest {
   }
 
   @Test
+  void extend_sendsNothing_theSweepDeletesTheAssignmentAtTheNewEnd() {
+    // An RBAC assignment has no expiry to move: the new end is the sweep's.
+    Grant extended = grant().endingAt(grant().window().end().plus(Duration.ofHours(1)));
+
+    assertThat(provider.extend(extended))
+        .containsEntry("expiry", "enforced by the sweep at the new end");
+    assertThat(azure.server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
   void grant_putsTheAssignmentUnderItsDeterministicName_sendingExactRequest() {
     azure.server.stubFor(assignment(PUT, SCOPE, NAME).willReturn(json(201, assignmentBody())));
 
