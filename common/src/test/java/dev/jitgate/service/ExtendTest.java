@@ -142,6 +142,15 @@ class ExtendTest {
         .containsEntry("oldEnd", oldEnd.toString())
         .containsEntry("newEnd", newEnd.toString());
     assertThat(h.service.audit(ALICE, r.id()).valid()).isTrue();
+    // and the sweep leaves it alone at the old end and ends it at the new one
+    h.clock.set(oldEnd);
+    h.service.sweep(h.clock.instant());
+    assertThat(h.stored(r.id()).state()).isEqualTo(RequestState.ACTIVE);
+    assertThat(h.gcp.holds(r.grantKey())).isTrue();
+    h.clock.set(newEnd);
+    h.service.sweep(h.clock.instant());
+    assertThat(h.stored(r.id()).state()).isEqualTo(RequestState.EXPIRED);
+    assertThat(h.gcp.holds(r.grantKey())).isFalse();
   }
 
   @Test
