@@ -62,6 +62,9 @@ final class DetailPages {
         && !r.requester().equals(visitor.caller().email())) {
       body.append(lists.decideForm(visitor, r));
     }
+    if (ListPages.extensionAsked(r) && !r.requester().equals(visitor.caller().email())) {
+      body.append(ListPages.extensionFacts(r)).append(lists.decideForm(visitor, r));
+    }
     if (r.attention().reviewOpen() && !r.requester().equals(visitor.caller().email())) {
       body.append(lists.reviewForm(visitor, r));
     }

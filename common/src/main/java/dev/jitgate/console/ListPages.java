@@ -8,6 +8,7 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.http.Html;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.summary.RequestSummary;
+import dev.jitgate.summary.Spoken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -93,8 +94,10 @@ final class ListPages {
             .append(escape(heading))
             .append("\">")
             .append(r.attention().breakGlass() ? "BREAK-GLASS review: " : "")
+            .append(extensionAsked(r) ? "Extension: " : "")
             .append(escape(summary.headline()))
             .append("</h2>\n")
+            .append(extensionFacts(r))
             .append(access(summary))
             .append(summary(r, now, LIST_TEXT * 3))
             .append("<p><a href=\"")
@@ -150,6 +153,27 @@ final class ListPages {
   }
 
   /** Approve and deny, with a comment, for an approver who may still decide. */
+  /** Whether {@code r} is ACTIVE with an extension that waits for approval. */
+  static boolean extensionAsked(AccessRequest r) {
+    return r.state() == RequestState.ACTIVE && r.extension() != null && !r.extension().approved();
+  }
+
+  /** What a pending extension asks: how much more, until when, and why; empty without one. */
+  static String extensionFacts(AccessRequest r) {
+    if (!extensionAsked(r)) {
+      return "";
+    }
+    return "<p class=\"note\">Asks to extend the access by "
+        + escape(Spoken.duration(r.extension().by()))
+        + ", from "
+        + escape(Spoken.time(r.window().end()))
+        + " to "
+        + escape(Spoken.time(r.window().end().plus(r.extension().by())))
+        + ". Why: "
+        + escape(r.extension().justification().isBlank() ? "-" : r.extension().justification())
+        + "</p>\n";
+  }
+
   String decideForm(Visitor visitor, AccessRequest r) {
     String id = r.id().value();
     return "<form method=\"post\" action=\""

@@ -422,6 +422,16 @@ public record AccessRequest(
     return EventHistory.disagreement(this);
   }
 
+  /**
+   * Whether approvers have something to do on this request outside PENDING: a break-glass review
+   * still open, or an extension of ACTIVE access waiting for approval. Stores index such requests
+   * sparsely, so the approver queue reads them without reading history.
+   */
+  public boolean waitsOnApprovers() {
+    return attention.reviewOpen()
+        || (state == RequestState.ACTIVE && extension != null && !extension.approved());
+  }
+
   /** The key under which this request's cloud artifact is reference-counted. */
   public GrantKey grantKey() {
     return GrantKey.of(grant, requester);

@@ -52,6 +52,9 @@ public final class MessageComposer {
     if (notification.kind() == Notification.Kind.BREAK_GLASS) {
       return BreakGlassMails.compose(notification);
     }
+    if (notification.kind() == Notification.Kind.EXTENSION_REQUESTED) {
+      return ExtensionMails.compose(notification, baseUrl);
+    }
     return List.of(outcome(notification));
   }
 
@@ -168,6 +171,16 @@ public final class MessageComposer {
                 + access
                 + " was not approved before its deadline. Ask again if you still need the access.";
         facts.add(new Fact("Deadline", time(r.approvalDeadline())));
+      }
+      case EXTENDED -> {
+        word = "Extended";
+        headline = ExtensionTexts.extended(r, access) + ".";
+        facts.add(new Fact("Ends at", time(r.window().end())));
+      }
+      case EXTENSION_REFUSED -> {
+        word = "Extension refused";
+        headline = ExtensionTexts.refused(r, access);
+        facts.add(new Fact("Reason", ExtensionTexts.reason(r)));
       }
       case REVIEWED -> {
         Review review = r.attention().review();

@@ -197,6 +197,26 @@ final class WebhookBodies {
       case TIMED_OUT ->
           "Timed out: " + who + "'s request for " + access + " was not approved in time.";
       case REMINDER -> "Reminder: " + summary.headline() + ". It still waits for its approvers.";
+      case EXTENSION_REQUESTED ->
+          "Extension asked: "
+              + ExtensionTexts.asked(r, access)
+              + ". Approvers decide in the console.";
+      case EXTENDED ->
+          "Extended: "
+              + who
+              + "'s access to "
+              + access
+              + " now lasts until "
+              + time(r.window().end())
+              + ".";
+      case EXTENSION_REFUSED ->
+          "Extension refused: "
+              + who
+              + "'s access to "
+              + access
+              + ": "
+              + ExtensionTexts.reason(r)
+              + ".";
       case ESCALATED ->
           "Escalated: " + summary.headline() + ". More approvers have been asked to decide.";
       case BREAK_GLASS ->

@@ -42,7 +42,16 @@ public record Notification(
     /** A requester activated without approval: every approver and the policy's channel hear. */
     BREAK_GLASS,
     /** An approver closed a break-glass activation's review, as confirmed or flagged. */
-    REVIEWED;
+    REVIEWED,
+    /**
+     * The requester asked to extend ACTIVE access, and the extension needs approval: its approvers
+     * hear, with a link to the console (never an approval link: links decide PENDING requests).
+     */
+    EXTENSION_REQUESTED,
+    /** The access was extended: the cloud follows the new end. */
+    EXTENDED,
+    /** An extension was denied, or refused because the access ended first. */
+    EXTENSION_REFUSED;
 
     /**
      * The one name of this kind, such as {@code new_request}: in mail headers, webhook bodies,
@@ -82,6 +91,14 @@ public record Notification(
     public Invite {
       Objects.requireNonNull(approver, "approver");
       Objects.requireNonNull(token, "token");
+    }
+
+    /**
+     * An approver told of something with nothing to decide by link (a break-glass activation, an
+     * extension): no token is minted, and an approval link made from it would be refused.
+     */
+    public static Invite withoutLink(UserId approver) {
+      return new Invite(approver, "");
     }
 
     @Override

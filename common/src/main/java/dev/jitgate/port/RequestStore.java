@@ -65,11 +65,15 @@ public interface RequestStore {
   List<AccessRequest> pendingFor(Collection<EntitlementId> entitlements, int limit);
 
   /**
-   * Break-glass requests of any of {@code entitlements} whose review is still open, in any state,
-   * newest first, at most {@code limit} (issue 14). Answered from a sparse index of open reviews:
-   * its cost follows the open reviews only.
+   * Requests of any of {@code entitlements} that wait on their approvers outside PENDING ({@link
+   * AccessRequest#waitsOnApprovers()}: an open break-glass review in any state, or an ACTIVE
+   * request's extension waiting for approval), newest first, at most {@code limit}. Answered from a
+   * sparse index of those requests only, so its cost follows them, never history. The index keeps
+   * the names it shipped with for open reviews (a column {@code review_entitlement}, a key {@code
+   * review#…}, a partition {@code rvw:…}, a field {@code reviewEntitlement}): renaming stored
+   * schema would need a migration for no gain.
    */
-  List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit);
+  List<AccessRequest> waitingOnApproversFor(Collection<EntitlementId> entitlements, int limit);
 
   /** The ACTIVE requests that hold the cloud artifact named by {@code key}. */
   List<AccessRequest> activeByGrantKey(GrantKey key);

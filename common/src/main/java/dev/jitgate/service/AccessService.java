@@ -83,7 +83,7 @@ public final class AccessService {
     this.announcer = new Announcer(notifiers, writer, store);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
     this.nudges = new Nudges(writer, announcer, policy, tokens);
-    this.extender = new Extender(store, writer, byKind(providers), settings);
+    this.extender = new Extender(store, writer, announcer, policy, byKind(providers), settings);
     this.sweep =
         new Sweep(
             store, writer, announcer, lifecycle, policy, settings, this.clock, nudges, extender);
@@ -294,23 +294,37 @@ public final class AccessService {
             r ->
                 r.requestExtension(
                     caller.email(), command.duration(), command.justification(), entitlement, now));
+    if (asked.extension() != null && !asked.extension().approved()) {
+      return announcer.announce(
+          Notification.Kind.EXTENSION_REQUESTED,
+          asked,
+          Optional.of(entitlement),
+          policy.get().knownApprovers(entitlement).stream()
+              .filter(approver -> !approver.equals(asked.requester()))
+              .map(Notification.Invite::withoutLink)
+              .toList(),
+          now);
+    }
     return extender.apply(asked, now);
   }
 
   private AccessRequest decideExtension(
       AccessRequest current, UserId approver, Decide command, Instant now) {
     if (command.decision() == Decide.Decision.DENY) {
-      return writer.change(
-          current,
-          r -> {
-            if (r.state() != RequestState.ACTIVE || r.extension() == null) {
-              throw new ConflictException("request " + r.id() + " has no extension to deny");
-            }
-            if (r.extension().approved()) {
-              throw new ConflictException("the extension of " + r.id() + " is already approved");
-            }
-            return r.extensionRefused("denied by " + approver + ": " + command.text(), now);
-          });
+      AccessRequest denied =
+          writer.change(
+              current,
+              r -> {
+                if (r.state() != RequestState.ACTIVE || r.extension() == null) {
+                  throw new ConflictException("request " + r.id() + " has no extension to deny");
+                }
+                if (r.extension().approved()) {
+                  throw new ConflictException(
+                      "the extension of " + r.id() + " is already approved");
+                }
+                return r.extensionRefused("denied by " + approver + ": " + command.text(), now);
+              });
+      return extender.tell(Notification.Kind.EXTENSION_REFUSED, denied, now);
     }
     AccessRequest approved =
         writer.change(current, r -> r.approveExtension(approver, command.text(), now));
@@ -353,7 +367,20 @@ public final class AccessService {
   public AccessRequest decideByLink(
       ApprovalClaims claims, Optional<Caller> signedIn, Decide.Decision decision, String text) {
     Decide command = new Decide(claims.requestId(), decision, text);
-    return decide(linkCaller(claims, signedIn), command);
+    Caller caller = linkCaller(claims, signedIn);
+    AccessRequest current = visible(caller, claims.requestId());
+    if (current.state() == RequestState.ACTIVE && current.extension() != null) {
+      // A link was mailed for the request itself, and may already have been used: it must not
+      // decide an extension its approver was never shown.
+      throw new ConflictException(
+          "this approval link was for request "
+              + current.id()
+              + " while it waited for approval; decide its extension signed in, in the console"
+              + " (/console/requests/"
+              + current.id()
+              + ")");
+    }
+    return decide(caller, command);
   }
 
   /**
@@ -493,7 +520,7 @@ public final class AccessService {
   /**
    * PENDING requests the caller may decide, newest first; never the caller's own. Requests
    * escalated to the caller count as well, and so do break-glass activations whose review the
-   * caller, as an approver, may close (issue 14).
+   * caller, as an approver, may close, and extensions waiting for the caller's approval.
    */
   public List<AccessRequest> toDecide(Caller caller) {
     Policy current = policy.get();
@@ -512,14 +539,15 @@ public final class AccessService {
           .filter(r -> r.attention().escalated())
           .forEach(found::add);
     }
-    // Only entitlements that allow break-glass can have reviews: no query for the others.
-    List<EntitlementId> reviewable =
+    // Only entitlements that allow break-glass (reviews) or extensions with approval can have work
+    // for approvers outside PENDING: no query for the others.
+    List<EntitlementId> waiting =
         current.approvableBy(caller).stream()
-            .filter(e -> e.attention().breakGlass())
+            .filter(e -> e.attention().breakGlass() || e.extensionApprovals() > 0)
             .map(Entitlement::id)
             .toList();
-    if (!reviewable.isEmpty()) {
-      found.addAll(store.openReviewsFor(reviewable, LIST_LIMIT));
+    if (!waiting.isEmpty()) {
+      found.addAll(store.waitingOnApproversFor(waiting, LIST_LIMIT));
     }
     return found.stream()
         .filter(r -> !r.requester().equals(caller.email()))

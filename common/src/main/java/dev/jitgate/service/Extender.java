@@ -5,11 +5,15 @@ import dev.jitgate.domain.Extension;
 import dev.jitgate.domain.Grant;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.policy.Policy;
 import dev.jitgate.port.AccessProvider;
+import dev.jitgate.port.Notification;
 import dev.jitgate.port.RequestStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +29,8 @@ final class Extender {
   private static final Logger LOG = Logger.getLogger(Extender.class.getName());
 
   private final RequestWriter writer;
+  private final Announcer announcer;
+  private final Supplier<Policy> policy;
   private final Artifacts artifacts;
   private final Map<GrantKind, AccessProvider> providers;
   private final ServiceSettings settings;
@@ -32,9 +38,13 @@ final class Extender {
   Extender(
       RequestStore store,
       RequestWriter writer,
+      Announcer announcer,
+      Supplier<Policy> policy,
       Map<GrantKind, AccessProvider> providers,
       ServiceSettings settings) {
     this.writer = writer;
+    this.announcer = announcer;
+    this.policy = policy;
     this.artifacts = new Artifacts(store);
     this.providers = Map.copyOf(providers);
     this.settings = settings;
@@ -83,7 +93,7 @@ final class Extender {
                     ? Optional.of(r.extensionApplied(now, audit))
                     : Optional.empty());
     if (applied.isPresent()) {
-      return applied.get();
+      return tell(Notification.Kind.EXTENDED, applied.get(), now);
     }
     AccessRequest current = writer.read(request.id());
     // A revoke or an expiry won the race while the cloud call ran: what the extension may have
@@ -100,6 +110,13 @@ final class Extender {
                 r.extension() != null && r.extension().approved()
                     ? Optional.of(r.extensionRefused(reason, now))
                     : Optional.empty())
+        .map(r -> tell(Notification.Kind.EXTENSION_REFUSED, r, now))
         .orElseGet(() -> writer.read(request.id()));
+  }
+
+  /** Tells the requester what became of their extension, once, by the writer that decided it. */
+  AccessRequest tell(Notification.Kind kind, AccessRequest request, Instant now) {
+    return announcer.announce(
+        kind, request, policy.get().entitlement(request.entitlement()), List.of(), now);
   }
 }

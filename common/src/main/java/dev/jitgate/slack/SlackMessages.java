@@ -19,6 +19,7 @@ import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Approval;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.notify.Display;
+import dev.jitgate.notify.ExtensionTexts;
 import dev.jitgate.port.Notification;
 import dev.jitgate.summary.ChatMarkdown;
 import dev.jitgate.summary.RequestSummary;
@@ -168,6 +169,19 @@ final class SlackMessages {
       case REMINDER ->
           "Reminder: this still waits for approval, until " + time(r.approvalDeadline()) + ".";
       case ESCALATED -> "Escalated: more approvers have been asked to decide.";
+      case EXTENSION_REQUESTED ->
+          escape(ExtensionTexts.asked(r, r.entitlement().value()))
+              + ". Approvers decide in jitgate's console.";
+      case EXTENDED ->
+          who + "'s access to " + ent + " was extended until " + time(r.window().end()) + ".";
+      case EXTENSION_REFUSED ->
+          "The extension of "
+              + who
+              + "'s access to "
+              + ent
+              + " was refused: "
+              + escape(ExtensionTexts.reason(r))
+              + ".";
       case BREAK_GLASS ->
           "*BREAK-GLASS*: "
               + who

@@ -34,12 +34,12 @@ public record RequestKeys(
   }
 
   /**
-   * Issue 14: the entitlement under which a store indexes {@code request} as a break-glass
-   * activation whose review is open, or null when it has none open. Stores index it sparsely, so
-   * that the approver queue reads open reviews only, never history.
+   * The entitlement under which a store indexes {@code request} as waiting on its approvers outside
+   * PENDING (an open break-glass review, a pending extension), or null when it does not. Stores
+   * index it sparsely, so that the approver queue reads those requests only, never history.
    */
-  public static String reviewEntitlement(AccessRequest request) {
-    return request.attention().reviewOpen() ? request.entitlement().value() : null;
+  public static String approverTaskEntitlement(AccessRequest request) {
+    return request.waitsOnApprovers() ? request.entitlement().value() : null;
   }
 
   /**

@@ -64,9 +64,10 @@ final class CountingStore implements RequestStore {
   }
 
   @Override
-  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+  public List<AccessRequest> waitingOnApproversFor(
+      Collection<EntitlementId> entitlements, int limit) {
     reads.incrementAndGet();
-    return store.openReviewsFor(entitlements, limit);
+    return store.waitingOnApproversFor(entitlements, limit);
   }
 
   @Override

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.NotifyTarget;
+import dev.jitgate.domain.UserId;
 import dev.jitgate.port.Notification;
 import dev.jitgate.port.Notification.Kind;
 import dev.jitgate.store.TestRequests;
@@ -234,10 +235,40 @@ class MessageComposerTest {
         .hasMessageContaining("base URL");
   }
 
+  @Test
+  void extensionRequested_goesToEachApprover_withTheConsolePage_andNoApprovalLink() {
+    AccessRequest asked = TestRequests.request().extensionPending();
+    Notification n =
+        new Notification(
+            Kind.EXTENSION_REQUESTED,
+            asked,
+            Optional.of(NotifyFixtures.entitlement()),
+            List.of(
+                Notification.Invite.withoutLink(new UserId("carol@example.com")),
+                Notification.Invite.withoutLink(new UserId("dave@example.com"))));
+
+    List<MailMessage> mails = composer.compose(n);
+
+    assertThat(mails)
+        .extracting(m -> m.to().email())
+        .containsExactly("carol@example.com", "dave@example.com");
+    assertThat(mails)
+        .allSatisfy(
+            mail -> {
+              assertThat(mail.subject()).startsWith("[jitgate] Extension needs approval: ");
+              assertThat(mail.subject()).contains("by 30 minutes");
+              assertThat(mail.text())
+                  .contains(BASE_URL + "/console/requests/" + asked.id().value())
+                  .contains("INC-4711: the batch rerun needs longer")
+                  .doesNotContain("/approvals/");
+              assertThat(mail.html()).doesNotContain("/approvals/");
+            });
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = Kind.class,
-      names = {"NEW_REQUEST", "REMINDER", "ESCALATED", "BREAK_GLASS"},
+      names = {"NEW_REQUEST", "REMINDER", "ESCALATED", "BREAK_GLASS", "EXTENSION_REQUESTED"},
       mode = EnumSource.Mode.EXCLUDE)
   void outcome_goesOnlyToTheRequester_withoutAnyLink(Kind kind) {
     Notification n = NotifyFixtures.outcome(kind, new NotifyTarget.Mail(WATCHERS));

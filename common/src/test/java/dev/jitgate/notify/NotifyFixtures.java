@@ -96,6 +96,9 @@ final class NotifyFixtures {
       case REMINDER, ESCALATED -> draft.pending();
       case BREAK_GLASS -> draft.breakGlassActive();
       case REVIEWED -> draft.breakGlassReviewed();
+      case EXTENSION_REQUESTED -> draft.extensionPending();
+      case EXTENDED -> draft.extended();
+      case EXTENSION_REFUSED -> draft.extensionRefused();
     };
   }
 }

@@ -70,8 +70,9 @@ final class CountingStore implements RequestStore {
   }
 
   @Override
-  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
-    return store.openReviewsFor(entitlements, limit);
+  public List<AccessRequest> waitingOnApproversFor(
+      Collection<EntitlementId> entitlements, int limit) {
+    return store.waitingOnApproversFor(entitlements, limit);
   }
 
   @Override

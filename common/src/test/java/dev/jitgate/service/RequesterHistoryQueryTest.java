@@ -127,9 +127,10 @@ class RequesterHistoryQueryTest {
     }
 
     @Override
-    public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
-      calls.add("openReviewsFor");
-      return store.openReviewsFor(entitlements, limit);
+    public List<AccessRequest> waitingOnApproversFor(
+        Collection<EntitlementId> entitlements, int limit) {
+      calls.add("waitingOnApproversFor");
+      return store.waitingOnApproversFor(entitlements, limit);
     }
 
     @Override

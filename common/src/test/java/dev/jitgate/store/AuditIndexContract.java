@@ -152,7 +152,8 @@ public abstract class AuditIndexContract {
     }
 
     @Override
-    public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+    public List<AccessRequest> waitingOnApproversFor(
+        Collection<EntitlementId> entitlements, int limit) {
       throw new UnsupportedOperationException("an export only reads through the hour index");
     }
 

@@ -429,7 +429,8 @@ public abstract class RequestStoreContract extends AuditIndexContract {
   }
 
   @Test
-  void openReviewsFor_returnsOpenBreakGlassReviewsOfThoseEntitlementsNewestFirst_inAnyState() {
+  void
+      waitingOnApproversFor_returnsOpenBreakGlassReviewsOfThoseEntitlementsNewestFirst_inAnyState() {
     AccessRequest dbAdmin = request().entitlement("db-admin").at(T0).breakGlassActive();
     AccessRequest prodRead =
         request().entitlement("prod-read").at(T0.plus(STEP)).breakGlassActive();
@@ -441,14 +442,14 @@ public abstract class RequestStoreContract extends AuditIndexContract {
     List<EntitlementId> both =
         List.of(new EntitlementId("db-admin"), new EntitlementId("prod-read"));
 
-    assertThat(store().openReviewsFor(both, 10)).containsExactly(prodRead, dbAdmin);
-    assertThat(store().openReviewsFor(both, 1)).containsExactly(prodRead);
-    assertThat(store().openReviewsFor(List.of(), 10)).isEmpty();
+    assertThat(store().waitingOnApproversFor(both, 10)).containsExactly(prodRead, dbAdmin);
+    assertThat(store().waitingOnApproversFor(both, 1)).containsExactly(prodRead);
+    assertThat(store().waitingOnApproversFor(List.of(), 10)).isEmpty();
 
     // The access ends; the review stays open until an approver closes it.
     AccessRequest expired = dbAdmin.expire(dbAdmin.expiresAt(), Map.of());
     assertThat(store().update(expired, dbAdmin.version())).isTrue();
-    assertThat(store().openReviewsFor(both, 10)).containsExactly(prodRead, expired);
+    assertThat(store().waitingOnApproversFor(both, 10)).containsExactly(prodRead, expired);
 
     AccessRequest closed =
         expired.review(
@@ -457,8 +458,31 @@ public abstract class RequestStoreContract extends AuditIndexContract {
             "ok",
             T0.plus(Duration.ofHours(3)));
     assertThat(store().update(closed, expired.version())).isTrue();
-    assertThat(store().openReviewsFor(both, 10)).containsExactly(prodRead);
+    assertThat(store().waitingOnApproversFor(both, 10)).containsExactly(prodRead);
     assertThat(store().get(dbAdmin.id())).contains(closed);
+  }
+
+  @Test
+  void waitingOnApproversFor_listsAnActiveRequestWhileItsExtensionWaits_andDropsItOnceDecided() {
+    // given an ACTIVE request whose extension waits for approval, and one without
+    TestRequests.Draft draft = request().entitlement("db-admin").at(T0);
+    AccessRequest active = draft.active();
+    store().create(active);
+    AccessRequest quiet = request().entitlement("db-admin").at(T0.plus(STEP)).active();
+    store().create(quiet);
+    AccessRequest pending = draft.extensionPending();
+    List<EntitlementId> dbAdmin = List.of(new EntitlementId("db-admin"));
+    assertThat(store().waitingOnApproversFor(dbAdmin, 10)).isEmpty();
+
+    // when its extension is asked, then it is listed
+    assertThat(store().update(pending, active.version())).isTrue();
+    assertThat(store().waitingOnApproversFor(dbAdmin, 10)).containsExactly(pending);
+
+    // and once approved and followed by the cloud, it is not
+    AccessRequest extended = draft.extended();
+    assertThat(store().update(extended, pending.version())).isTrue();
+    assertThat(store().waitingOnApproversFor(dbAdmin, 10)).isEmpty();
+    assertThat(store().get(active.id())).contains(extended);
   }
 
   @Test

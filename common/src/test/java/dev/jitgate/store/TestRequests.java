@@ -333,6 +333,49 @@ public final class TestRequests {
           approver(1), "access no longer needed", r.activatedAt().plus(STEP.multipliedBy(2)));
     }
 
+    /** ACTIVE, with a 30-minute extension asked two steps in and waiting for approval. */
+    public AccessRequest extensionPending() {
+      AccessRequest r = active();
+      Entitlement e = TestRequests.entitlement(entitlement, grant, approvals, rule);
+      Entitlement extendable =
+          new Entitlement(
+              e.id(),
+              e.description(),
+              e.grant(),
+              e.requesters(),
+              e.approvers(),
+              e.approvalsRequired(),
+              e.duration(),
+              e.justification(),
+              e.approvalTimeout(),
+              e.signInRequired(),
+              e.alsoNotify(),
+              e.attention(),
+              new ExtensionRule(2, true),
+              Duration.ZERO);
+      return r.requestExtension(
+          r.requester(),
+          Duration.ofMinutes(30),
+          "INC-4711: the batch rerun needs longer",
+          extendable,
+          r.activatedAt().plus(STEP));
+    }
+
+    /** ACTIVE, its pending extension approved and followed by the cloud: the window ends later. */
+    public AccessRequest extended() {
+      AccessRequest r = extensionPending();
+      Instant at = r.activatedAt().plus(STEP.multipliedBy(2));
+      return r.approveExtension(approver(1), "fine", at).extensionApplied(at, Map.of());
+    }
+
+    /** ACTIVE, its pending extension denied by the first approver. */
+    public AccessRequest extensionRefused() {
+      AccessRequest r = extensionPending();
+      return r.extensionRefused(
+          "denied by " + approver(1) + ": not this week",
+          r.activatedAt().plus(STEP.multipliedBy(2)));
+    }
+
     /** ACTIVE one step after approval; due at its window's end. */
     public AccessRequest active() {
       return approved()

@@ -239,7 +239,8 @@ public final class DynamoRequestStore implements RequestStore {
    * the key {@code review#<entitlement>}: one query per entitlement, merged.
    */
   @Override
-  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+  public List<AccessRequest> waitingOnApproversFor(
+      Collection<EntitlementId> entitlements, int limit) {
     if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
@@ -260,7 +261,7 @@ public final class DynamoRequestStore implements RequestStore {
           indexes.collect(
               "list open break-glass reviews",
               query,
-              r -> r.attention().reviewOpen() && r.entitlement().equals(entitlement),
+              r -> r.waitsOnApprovers() && r.entitlement().equals(entitlement),
               limit,
               IndexReader.MAX_SKIPPED));
     }

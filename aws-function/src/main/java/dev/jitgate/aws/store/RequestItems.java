@@ -153,10 +153,10 @@ final class RequestItems {
     }
     if (request.state() == RequestState.PENDING) {
       item.put(PENDING_ENTITLEMENT, AttributeValue.fromS(keys.entitlement()));
-    } else if (RequestKeys.reviewEntitlement(request) != null) {
+    } else if (RequestKeys.approverTaskEntitlement(request) != null) {
       item.put(
           PENDING_ENTITLEMENT,
-          AttributeValue.fromS(REVIEW_PREFIX + RequestKeys.reviewEntitlement(request)));
+          AttributeValue.fromS(REVIEW_PREFIX + RequestKeys.approverTaskEntitlement(request)));
     }
     for (String partitionKey : List.of(REQUESTER, GRANT_KEY, ENTITLEMENT)) {
       int bytes = utf8Length(item.get(partitionKey).s());

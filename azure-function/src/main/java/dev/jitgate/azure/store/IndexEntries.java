@@ -87,7 +87,7 @@ final class IndexEntries {
     if (request.state() == RequestState.ACTIVE) {
       entries.add(new Entry(activePartition(request.grantKey()), id));
     }
-    if (request.attention().reviewOpen()) {
+    if (request.waitsOnApprovers()) {
       entries.add(new Entry(reviewPartition(request.entitlement()), created));
     }
     // A request keeps its events, so it keeps these entries: each is written once, by the first

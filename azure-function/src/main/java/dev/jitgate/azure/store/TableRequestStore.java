@@ -222,7 +222,8 @@ public final class TableRequestStore implements RequestStore {
 
   /** Issue 14: one partition per entitlement, holding its open break-glass reviews only. */
   @Override
-  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+  public List<AccessRequest> waitingOnApproversFor(
+      Collection<EntitlementId> entitlements, int limit) {
     if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
@@ -233,7 +234,7 @@ public final class TableRequestStore implements RequestStore {
               "list open break-glass reviews",
               IndexEntries.reviewPartition(entitlement),
               null,
-              r -> r.attention().reviewOpen() && r.entitlement().equals(entitlement),
+              r -> r.waitsOnApprovers() && r.entitlement().equals(entitlement),
               limit,
               IndexReader.MAX_SKIPPED));
     }

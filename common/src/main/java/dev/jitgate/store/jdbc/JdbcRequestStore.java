@@ -117,7 +117,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
           () -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT_SQL)) {
               ps.setString(1, keys.id());
-              bindRow(ps, 2, keys, document, RequestKeys.reviewEntitlement(request));
+              bindRow(ps, 2, keys, document, RequestKeys.approverTaskEntitlement(request));
               ps.executeUpdate();
             }
             indexAuditHours(c, request);
@@ -148,7 +148,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
           c,
           () -> {
             try (PreparedStatement ps = c.prepareStatement(UPDATE_SQL)) {
-              int i = bindRow(ps, 1, keys, document, RequestKeys.reviewEntitlement(next));
+              int i = bindRow(ps, 1, keys, document, RequestKeys.approverTaskEntitlement(next));
               ps.setString(i, keys.id());
               ps.setLong(i + 1, expectedVersion);
               // The UPDATE is the compare-and-set: H2 and PostgreSQL both lock the row, and a
@@ -240,7 +240,8 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
   }
 
   @Override
-  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+  public List<AccessRequest> waitingOnApproversFor(
+      Collection<EntitlementId> entitlements, int limit) {
     if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
@@ -262,8 +263,7 @@ public final class JdbcRequestStore implements RequestStore, PolicyLedger, AutoC
                 ps.setInt(i, limit);
               }));
     }
-    return StoreRules.newestFirst(
-        found.stream().filter(r -> r.attention().reviewOpen()).toList(), limit);
+    return StoreRules.newestFirst(found.stream().filter(r -> r.waitsOnApprovers()).toList(), limit);
   }
 
   @Override

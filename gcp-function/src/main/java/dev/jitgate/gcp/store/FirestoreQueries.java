@@ -60,7 +60,7 @@ final class FirestoreQueries {
    * Issue 14: the open break-glass reviews of up to {@value #MAX_IN_VALUES} {@code entitlements},
    * newest first. Index: reviewEntitlement, createdAt descending.
    */
-  Query openReviewsFor(List<String> entitlements) {
+  Query waitingOnApproversFor(List<String> entitlements) {
     return requests
         .whereIn(RequestFields.REVIEW_ENTITLEMENT, inValues(entitlements))
         .orderBy(RequestFields.CREATED_AT, Query.Direction.DESCENDING);

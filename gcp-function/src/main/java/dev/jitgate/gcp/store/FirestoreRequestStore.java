@@ -180,7 +180,8 @@ public final class FirestoreRequestStore implements RequestStore {
 
   /** Issue 14: one query of the sparse reviewEntitlement field per chunk of entitlements. */
   @Override
-  public List<AccessRequest> openReviewsFor(Collection<EntitlementId> entitlements, int limit) {
+  public List<AccessRequest> waitingOnApproversFor(
+      Collection<EntitlementId> entitlements, int limit) {
     if (!StoreRules.wantsItems(limit)) {
       return List.of();
     }
@@ -193,8 +194,8 @@ public final class FirestoreRequestStore implements RequestStore {
       found.addAll(
           reader.collect(
               "list open break-glass reviews",
-              queries.openReviewsFor(chunk),
-              r -> r.attention().reviewOpen() && wanted.contains(r.entitlement()),
+              queries.waitingOnApproversFor(chunk),
+              r -> r.waitsOnApprovers() && wanted.contains(r.entitlement()),
               limit,
               QueryReader.MAX_SKIPPED));
     }

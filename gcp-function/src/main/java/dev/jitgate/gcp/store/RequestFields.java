@@ -81,8 +81,8 @@ final class RequestFields {
     if (request.dueAt() != null) {
       fields.put(DUE_AT, timestamp(request.dueAt()));
     }
-    if (RequestKeys.reviewEntitlement(request) != null) {
-      fields.put(REVIEW_ENTITLEMENT, RequestKeys.reviewEntitlement(request));
+    if (RequestKeys.approverTaskEntitlement(request) != null) {
+      fields.put(REVIEW_ENTITLEMENT, RequestKeys.approverTaskEntitlement(request));
     }
     return fields;
   }
@@ -94,7 +94,7 @@ final class RequestFields {
   static Map<String, Object> forUpdate(AccessRequest request, String writeId) {
     Map<String, Object> fields = common(request, writeId);
     fields.put(DUE_AT, request.dueAt() == null ? FieldValue.delete() : timestamp(request.dueAt()));
-    String review = RequestKeys.reviewEntitlement(request);
+    String review = RequestKeys.approverTaskEntitlement(request);
     fields.put(REVIEW_ENTITLEMENT, review == null ? FieldValue.delete() : review);
     return fields;
   }

@@ -84,7 +84,7 @@ class FirestoreIndexesTest {
   void everyQuery_isListed() throws Exception {
     assertThat(everyQuery().keySet())
         .containsExactlyInAnyOrder(
-            "due", "byRequester", "pendingFor", "openReviewsFor", "byGrantKey", "auditHour");
+            "due", "byRequester", "pendingFor", "waitingOnApproversFor", "byGrantKey", "auditHour");
   }
 
   @Test
