@@ -4,10 +4,13 @@ import static dev.jitgate.local.RunningSystem.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,16 @@ class LocalExtendTest {
     assertThat(pending.get("state").asText()).isEqualTo("ACTIVE");
     assertThat(pending.get("extension").get("duration").asText()).isEqualTo("PT30M");
     assertThat(pending.get("expiresAt").asText()).isEqualTo(oldEnd.toString());
+    // the approvers hear of it, with the console page and no approval link, and it waits in
+    // their queue
+    List<String> extensionMails =
+        system.outbox().stream()
+            .map(LocalExtendTest::subject)
+            .filter(subject -> subject.startsWith("[jitgate] Extension needs approval: "))
+            .toList();
+    assertThat(extensionMails).hasSize(2);
+    JsonNode queue = json(system.get("/api/v1/requests?role=approver", DAVE)).get("requests");
+    assertThat(queue.toString()).contains(id);
 
     HttpResponse<String> approved =
         system.post("/api/v1/requests/" + id + "/approve", DAVE, "{\"comment\":\"ok\"}");
@@ -117,5 +130,13 @@ class LocalExtendTest {
             ALICE,
             "{\"duration\":\"PT30M\",\"justification\":\"INC-7: more\"}");
     assertThat(refused.statusCode()).isEqualTo(409);
+  }
+
+  private static String subject(MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
