@@ -148,6 +148,20 @@ public record AccessRequest(
   }
 
   /**
+   * Records a reminder of a break-glass review still open, in any state; sent again every {@code
+   * every} until an approver closes the review.
+   */
+  public AccessRequest remindReview(Duration every, Instant now) {
+    if (!attention.reviewReminderDue(createdAt, every, now)) {
+      throw new ConflictException("request " + id + " has no review reminder due");
+    }
+    return copy()
+        .attention(attention.reminded(now))
+        .build()
+        .withEvent(now, AuditType.REMINDED, SYSTEM, Map.of("review", "open"));
+  }
+
+  /**
    * Records the escalation of a request still PENDING: from now on {@code to} (the entitlement's
    * {@code escalateTo}, as written) may decide it as well.
    */

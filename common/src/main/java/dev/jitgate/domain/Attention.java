@@ -1,5 +1,6 @@
 package dev.jitgate.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,8 @@ import java.time.Instant;
  * PENDING request is due at the earliest of its reminder, its escalation and its deadline.
  *
  * @param remindAt when approvers get their one reminder; null for none
- * @param remindedAt when the reminder was recorded; null until then
+ * @param remindedAt when the reminder was recorded, null until then; for break-glass, when the
+ *     latest reminder of the open review was
  * @param escalateAt when the request is escalated; null for none
  * @param escalatedAt when the escalation was recorded; null until then
  * @param breakGlass whether the requester activated it without approval
@@ -50,6 +52,16 @@ public record Attention(
   /** Whether approvers still owe this break-glass activation its review. */
   public boolean reviewOpen() {
     return breakGlass && review == null;
+  }
+
+  /**
+   * Whether approvers are owed a reminder of this break-glass review at {@code now}: it is open,
+   * and {@code every} has passed since the last reminder, or since {@code since} (the activation)
+   * when none was sent yet.
+   */
+  public boolean reviewReminderDue(Instant since, Duration every, Instant now) {
+    Instant last = remindedAt != null ? remindedAt : since;
+    return reviewOpen() && !last.plus(every).isAfter(now);
   }
 
   /**

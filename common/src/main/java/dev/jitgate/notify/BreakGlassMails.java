@@ -58,6 +58,43 @@ final class BreakGlassMails {
     return mails;
   }
 
+  /**
+   * A reminder to every approver that the review is still open; no one else is reminded, and no
+   * mail carries a link that decides anything.
+   */
+  static List<MailMessage> reviewReminder(Notification n) {
+    AccessRequest r = n.request();
+    RequestSummary summary = RequestSummary.of(n);
+    List<Fact> facts = MessageComposer.facts(summary);
+    facts.add(new Fact("Request", r.id().value()));
+    Set<UserId> told = new LinkedHashSet<>();
+    List<MailMessage> mails = new ArrayList<>();
+    for (Notification.Invite invite : n.invites()) {
+      if (told.add(invite.approver())) {
+        MailLayout layout =
+            new MailLayout(
+                "The review of this break-glass activation is still open: "
+                    + summary.headline()
+                    + ".",
+                facts,
+                Optional.empty(),
+                List.of(
+                    "You are one of its approvers: close the review as confirmed or flagged, in"
+                        + " the console's To approve list or with POST /api/v1/requests/"
+                        + r.id().value()
+                        + "/review. You are reminded until someone closes it."));
+        mails.add(
+            MessageComposer.mail(
+                n,
+                invite.approver(),
+                "Reminder, BREAK-GLASS review still open: " + summary.headline(),
+                layout,
+                Optional.empty()));
+      }
+    }
+    return mails;
+  }
+
   private static MailMessage mail(
       Notification n, UserId to, RequestSummary summary, List<Fact> facts, String why) {
     MailLayout layout =

@@ -52,6 +52,9 @@ public final class MessageComposer {
     if (notification.kind() == Notification.Kind.BREAK_GLASS) {
       return BreakGlassMails.compose(notification);
     }
+    if (notification.kind() == Notification.Kind.REVIEW_REMINDER) {
+      return BreakGlassMails.reviewReminder(notification);
+    }
     if (notification.kind() == Notification.Kind.EXTENSION_REQUESTED) {
       return ExtensionMails.compose(notification, baseUrl);
     }

@@ -197,6 +197,12 @@ final class WebhookBodies {
       case TIMED_OUT ->
           "Timed out: " + who + "'s request for " + access + " was not approved in time.";
       case REMINDER -> "Reminder: " + summary.headline() + ". It still waits for its approvers.";
+      case REVIEW_REMINDER ->
+          "Reminder: the break-glass review of "
+              + who
+              + "'s access to "
+              + access
+              + " is still open. Its approvers close it in the console.";
       case EXTENSION_REQUESTED ->
           "Extension asked: "
               + ExtensionTexts.asked(r, access)

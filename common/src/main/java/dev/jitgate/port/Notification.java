@@ -43,6 +43,8 @@ public record Notification(
     BREAK_GLASS,
     /** An approver closed a break-glass activation's review, as confirmed or flagged. */
     REVIEWED,
+    /** A break-glass review is still open: its approvers are reminded, again until it is closed. */
+    REVIEW_REMINDER,
     /**
      * The requester asked to extend ACTIVE access, and the extension needs approval: its approvers
      * hear, with a link to the console (never an approval link: links decide PENDING requests).

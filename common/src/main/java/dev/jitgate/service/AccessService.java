@@ -82,7 +82,7 @@ public final class AccessService {
     this.writer = new RequestWriter(store, audit, auditKey);
     this.announcer = new Announcer(notifiers, writer, store);
     this.lifecycle = new Lifecycle(store, writer, announcer, policy, byKind(providers), settings);
-    this.nudges = new Nudges(writer, announcer, policy, tokens);
+    this.nudges = new Nudges(store, writer, announcer, policy, tokens, lifecycle::handles);
     this.extender = new Extender(store, writer, announcer, policy, byKind(providers), settings);
     this.sweep =
         new Sweep(

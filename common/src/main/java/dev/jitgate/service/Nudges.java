@@ -2,17 +2,24 @@ package dev.jitgate.service;
 
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Entitlement;
+import dev.jitgate.domain.EntitlementId;
+import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.Principal;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.policy.Policy;
 import dev.jitgate.port.Notification;
+import dev.jitgate.port.RequestStore;
 import dev.jitgate.token.ApprovalTokens;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -23,17 +30,83 @@ import java.util.stream.Collectors;
  * time to its next moment, so the due index stays exact.
  */
 final class Nudges {
+  /** How often an open break-glass review is reminded when its entitlement has no remindAfter. */
+  static final Duration REVIEW_REMINDER_DEFAULT = Duration.ofDays(1);
+
+  /** The open reviews one sweep looks at, newest first. */
+  static final int REVIEW_BATCH = 100;
+
+  private final RequestStore store;
   private final RequestWriter writer;
   private final Announcer announcer;
   private final Supplier<Policy> policy;
   private final ApprovalTokens tokens;
+  private final Predicate<GrantKind> handles;
 
   Nudges(
-      RequestWriter writer, Announcer announcer, Supplier<Policy> policy, ApprovalTokens tokens) {
+      RequestStore store,
+      RequestWriter writer,
+      Announcer announcer,
+      Supplier<Policy> policy,
+      ApprovalTokens tokens,
+      Predicate<GrantKind> handles) {
+    this.store = store;
     this.writer = writer;
     this.announcer = announcer;
     this.policy = policy;
     this.tokens = tokens;
+    this.handles = handles;
+  }
+
+  /**
+   * Reminds the approvers of every open break-glass review that is due a reminder: every {@code
+   * remindAfter} of its entitlement ({@link #REVIEW_REMINDER_DEFAULT} without one) since the
+   * activation or the last reminder, until an approver closes it. Read from the store's sparse
+   * index of requests waiting on approvers, for the break-glass entitlements this deployment
+   * handles (so one deployment of several reminds), at most {@link #REVIEW_BATCH} newest per sweep.
+   * Each reminder is recorded with a compare-and-set first: racing sweeps send it once.
+   */
+  SweepReport reviews(Instant now) {
+    Map<EntitlementId, Entitlement> breakGlass = new HashMap<>();
+    for (Entitlement e : policy.get().entitlements()) {
+      if (e.attention().breakGlass() && handles.test(e.grant().kind())) {
+        breakGlass.put(e.id(), e);
+      }
+    }
+    if (breakGlass.isEmpty()) {
+      return SweepReport.NOTHING;
+    }
+    SweepReport report = SweepReport.NOTHING;
+    for (AccessRequest open : store.waitingOnApproversFor(breakGlass.keySet(), REVIEW_BATCH)) {
+      Entitlement entitlement = breakGlass.get(open.entitlement());
+      if (entitlement == null) {
+        continue;
+      }
+      Duration every = entitlement.attention().remindAfter().orElse(REVIEW_REMINDER_DEFAULT);
+      if (!open.attention().reviewReminderDue(open.createdAt(), every, now)) {
+        continue;
+      }
+      Optional<AccessRequest> reminded =
+          writer.changeIf(
+              open,
+              r ->
+                  r.attention().reviewReminderDue(r.createdAt(), every, now)
+                      ? Optional.of(r.remindReview(every, now))
+                      : Optional.empty());
+      if (reminded.isPresent()) {
+        announcer.announce(
+            Notification.Kind.REVIEW_REMINDER,
+            reminded.get(),
+            Optional.of(entitlement),
+            policy.get().knownApprovers(entitlement).stream()
+                .filter(approver -> !approver.equals(open.requester()))
+                .map(Notification.Invite::withoutLink)
+                .toList(),
+            now);
+        report = report.plus(SweepReport.remindedOne());
+      }
+    }
+    return report;
   }
 
   /** Sends whatever reminder or escalation of {@code request} is due at {@code now}. */

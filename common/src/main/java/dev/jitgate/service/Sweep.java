@@ -93,7 +93,7 @@ final class Sweep {
     try {
       SweepWork work = new SweepWork(pool, settings.sweepConcurrency(), deadline);
       if (kinds.size() == 1) {
-        return lane(kinds.get(0), now, grace, work, deadline);
+        return lane(kinds.get(0), now, grace, work, deadline).plus(reviews(now, deadline));
       }
       List<CompletableFuture<SweepReport>> lanes = new ArrayList<>();
       for (GrantKind kind : kinds) {
@@ -104,7 +104,7 @@ final class Sweep {
       for (CompletableFuture<SweepReport> lane : lanes) {
         report = report.plus(SweepWork.joined(lane));
       }
-      return report;
+      return report.plus(reviews(now, deadline));
     } finally {
       pool.shutdown();
     }
@@ -154,6 +154,19 @@ final class Sweep {
       }
     }
     return report;
+  }
+
+  /** Reminders of open break-glass reviews, after the due work, while time is left. */
+  private SweepReport reviews(Instant now, SweepDeadline deadline) {
+    if (deadline.passed()) {
+      return SweepReport.NOTHING;
+    }
+    try {
+      return nudges.reviews(now);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "sweep skipped review reminders: {0}", Announcer.describe(e));
+      return SweepReport.NOTHING;
+    }
   }
 
   private static Thread daemon(Runnable task) {

@@ -169,6 +169,9 @@ final class SlackMessages {
       case REMINDER ->
           "Reminder: this still waits for approval, until " + time(r.approvalDeadline()) + ".";
       case ESCALATED -> "Escalated: more approvers have been asked to decide.";
+      case REVIEW_REMINDER ->
+          "Reminder: this *BREAK-GLASS* review is still open; approvers close it as confirmed or"
+              + " flagged in jitgate's console.";
       case EXTENSION_REQUESTED ->
           escape(ExtensionTexts.asked(r, r.entitlement().value()))
               + ". Approvers decide in jitgate's console.";

@@ -268,7 +268,14 @@ class MessageComposerTest {
   @ParameterizedTest
   @EnumSource(
       value = Kind.class,
-      names = {"NEW_REQUEST", "REMINDER", "ESCALATED", "BREAK_GLASS", "EXTENSION_REQUESTED"},
+      names = {
+        "NEW_REQUEST",
+        "REMINDER",
+        "ESCALATED",
+        "BREAK_GLASS",
+        "EXTENSION_REQUESTED",
+        "REVIEW_REMINDER"
+      },
       mode = EnumSource.Mode.EXCLUDE)
   void outcome_goesOnlyToTheRequester_withoutAnyLink(Kind kind) {
     Notification n = NotifyFixtures.outcome(kind, new NotifyTarget.Mail(WATCHERS));

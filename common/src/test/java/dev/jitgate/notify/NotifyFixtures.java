@@ -94,7 +94,7 @@ final class NotifyFixtures {
       case FAILED -> draft.failed();
       case TIMED_OUT -> draft.timedOut();
       case REMINDER, ESCALATED -> draft.pending();
-      case BREAK_GLASS -> draft.breakGlassActive();
+      case BREAK_GLASS, REVIEW_REMINDER -> draft.breakGlassActive();
       case REVIEWED -> draft.breakGlassReviewed();
       case EXTENSION_REQUESTED -> draft.extensionPending();
       case EXTENDED -> draft.extended();

@@ -9,8 +9,10 @@ import dev.jitgate.audit.AuditEvent;
 import dev.jitgate.audit.AuditType;
 import dev.jitgate.domain.AccessRequest;
 import dev.jitgate.domain.Caller;
+import dev.jitgate.domain.EntitlementId;
 import dev.jitgate.domain.GrantKind;
 import dev.jitgate.domain.RequestState;
+import dev.jitgate.domain.Review;
 import dev.jitgate.domain.UserId;
 import dev.jitgate.port.Notification;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +50,32 @@ class AttentionSweepTest {
           escalateTo: [group:directors]
       """;
   static final Caller FRANK = Caller.of("frank@example.com");
+
+  /** Break-glass without remindAfter (reviews reminded daily) and with it (every 6 hours). */
+  static final String BREAK_GLASS_POLICY =
+      """
+      groups:
+        sre: [alice@example.com, bob@example.com]
+        sre-leads: [carol@example.com, dave@example.com]
+      entitlements:
+        - id: gcp-prod-owner
+          grant: {kind: gcp.iam-binding, resource: projects/acme-prod, role: roles/owner}
+          requesters: [group:sre]
+          approvers: [group:sre-leads]
+          duration: {default: PT1H, min: PT5M, max: PT4H}
+          breakGlass: true
+          breakGlassMax: PT1H
+          breakGlassNotify: [security@example.com]
+        - id: gcp-prod-editor
+          grant: {kind: gcp.iam-binding, resource: projects/acme-prod, role: roles/editor}
+          requesters: [group:sre]
+          approvers: [group:sre-leads]
+          duration: {default: PT1H, min: PT5M, max: PT4H}
+          remindAfter: PT6H
+          breakGlass: true
+          breakGlassMax: PT1H
+          breakGlassNotify: [security@example.com]
+      """;
 
   private final ServiceHarness h = new ServiceHarness();
 
@@ -211,6 +240,87 @@ class AttentionSweepTest {
       assertThat(events(stored, AuditType.REMINDED)).hasSize(1);
       assertThat(events(stored, AuditType.ESCALATED)).hasSize(1);
       assertThat(stored.integrityProblem(ServiceHarness.AUDIT_KEY)).isEmpty();
+    }
+  }
+
+  private AccessRequest breakGlass(String entitlement) {
+    return h.service.request(
+        ALICE,
+        new RequestAccess(
+            new EntitlementId(entitlement),
+            Optional.of(Duration.ofMinutes(30)),
+            "INC-9: prod is down",
+            true,
+            Optional.empty()));
+  }
+
+  private List<Notification> reviewReminders(AccessRequest r) {
+    return h.notifier.sent(Notification.Kind.REVIEW_REMINDER).stream()
+        .filter(n -> n.request().id().equals(r.id()))
+        .toList();
+  }
+
+  @Test
+  void openReview_isRemindedDaily_afterTheAccessEnded_untilAnApproverClosesIt() {
+    h.usePolicy(BREAK_GLASS_POLICY);
+    AccessRequest r = breakGlass("gcp-prod-owner");
+
+    // the access ends after 30 minutes; nothing is owed before a day has passed
+    sweepAfter(Duration.ofHours(23));
+    assertThat(h.stored(r.id()).state()).isEqualTo(RequestState.EXPIRED);
+    assertThat(reviewReminders(r)).isEmpty();
+
+    // a day after the activation: one reminder, to the approvers only, with nothing to click
+    assertThat(sweepAfter(Duration.ofHours(1)).reminded()).isEqualTo(1);
+    assertThat(reviewReminders(r)).hasSize(1);
+    assertThat(reviewReminders(r).get(0).invites())
+        .extracting(i -> i.approver().email())
+        .containsExactlyInAnyOrder("carol@example.com", "dave@example.com");
+    assertThat(reviewReminders(r).get(0).invites())
+        .allSatisfy(i -> assertThat(i.token()).isEmpty());
+    assertThat(sweepAfter(Duration.ofHours(1)).reminded()).isZero();
+
+    // a day later, again
+    sweepAfter(Duration.ofHours(23));
+    assertThat(reviewReminders(r)).hasSize(2);
+
+    // closed: never again
+    h.service.review(
+        CAROL, new ReviewCommand(r.id(), Review.Outcome.CONFIRMED, "the outage was real"));
+    sweepAfter(Duration.ofDays(2));
+    assertThat(reviewReminders(r)).hasSize(2);
+    AccessRequest stored = h.stored(r.id());
+    assertThat(events(stored, AuditType.REMINDED))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.details()).containsEntry("review", "open"));
+    assertThat(stored.integrityProblem(ServiceHarness.AUDIT_KEY)).isEmpty();
+  }
+
+  @Test
+  void openReview_followsTheEntitlementsRemindAfter() {
+    h.usePolicy(BREAK_GLASS_POLICY);
+    AccessRequest r = breakGlass("gcp-prod-editor");
+
+    sweepAfter(Duration.ofHours(6));
+    sweepAfter(Duration.ofHours(6));
+
+    assertThat(reviewReminders(r)).hasSize(2);
+  }
+
+  @Test
+  void openReview_whenFourSweepsRace_isRemindedOnce() throws Exception {
+    h.usePolicy(BREAK_GLASS_POLICY);
+    List<AccessRequest> open = List.of(breakGlass("gcp-prod-owner"), breakGlass("gcp-prod-editor"));
+    List<AccessService> sweeps =
+        List.of(h.restarted(), h.restarted(), h.restarted(), h.restarted());
+
+    h.clock.advance(Duration.ofDays(1));
+    List<SweepReport> reports = race(sweeps, h.clock.instant());
+
+    assertThat(reports.stream().mapToInt(SweepReport::reminded).sum()).isEqualTo(2);
+    for (AccessRequest r : open) {
+      assertThat(reviewReminders(r)).as("review reminders of %s", r.id()).hasSize(1);
+      assertThat(events(h.stored(r.id()), AuditType.REMINDED)).hasSize(1);
     }
   }
 
