@@ -55,7 +55,18 @@ final class SummaryFactory {
   private static List<Line> times(AccessRequest r, Instant now) {
     List<Line> lines = new ArrayList<>();
     lines.add(Line.of("Duration", Spoken.duration(r.duration())));
-    if (r.window() != null) {
+    if (r.window() != null
+        && r.state() == RequestState.APPROVED
+        && r.window().start().isAfter(now)) {
+      // Approved ahead of a scheduled start (issue 14): nothing is granted until then.
+      lines.add(
+          Line.of(
+              "Starts",
+              "scheduled for "
+                  + Spoken.timeFrom(r.window().start(), now)
+                  + "; the access begins then"));
+      lines.add(Line.of("Ends", Spoken.timeFrom(r.window().end(), now)));
+    } else if (r.window() != null) {
       lines.add(Line.of("Starts", Spoken.timeFrom(r.window().start(), now)));
       lines.add(Line.of("Ends", Spoken.timeFrom(r.window().end(), now)));
     } else if (r.state() == RequestState.PENDING && r.startAt() != null) {
