@@ -24,6 +24,9 @@ import dev.jitgate.service.ReviewCommand;
 import dev.jitgate.service.Revoke;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -210,22 +213,48 @@ public final class Console {
   private HttpResponse submit(Visitor v, Map<String, String> form) {
     Entitlement e = requestable(v, form.getOrDefault("entitlement", ""));
     String durationText = form.getOrDefault("duration", "").strip();
+    String startText = form.getOrDefault("startAt", "").strip();
     String justification = form.getOrDefault("justification", "");
     try {
       Optional<Duration> duration =
           durationText.isEmpty() ? Optional.empty() : Optional.of(duration(durationText));
+      Optional<Instant> startAt =
+          startText.isEmpty() ? Optional.empty() : Optional.of(startAt(startText));
       AccessRequest created =
-          service.request(v.caller(), new RequestAccess(e.id(), duration, justification));
+          service.request(
+              v.caller(), new RequestAccess(e.id(), duration, justification, false, startAt));
       return Layout.redirect(
           layout.href("requests/" + created.id().value() + "?done=submitted"), Optional.empty());
     } catch (InvalidRequestException problem) {
       String message = problem.getMessage();
       String field =
-          message.contains("justification")
-              ? "justification"
-              : message.contains("duration") ? "duration" : "";
+          message.contains("startAt")
+              ? "startAt"
+              : message.contains("justification")
+                  ? "justification"
+                  : message.contains("duration") ? "duration" : "";
       return requestPages.form(
-          v, e, new RequestPages.Filled(durationText, justification, Map.of(field, message)), 400);
+          v,
+          e,
+          new RequestPages.Filled(durationText, startText, justification, Map.of(field, message)),
+          400);
+    }
+  }
+
+  /**
+   * A start typed in the form: a browser's date and time ({@code 2026-12-07T09:00}, read as UTC, as
+   * the field says) or a full RFC 3339 time.
+   */
+  private static Instant startAt(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException notInstant) {
+      try {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw new InvalidRequestException(
+            "startAt must be a date and time in UTC, such as 2026-12-07T09:00");
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.jitgate.domain.RequestState;
 import dev.jitgate.http.HttpResponse;
 import dev.jitgate.port.SessionCredentials;
 import dev.jitgate.service.AccessService;
+import dev.jitgate.summary.Spoken;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -117,6 +118,11 @@ final class DetailPages {
                     "Justification",
                     r.justification().isEmpty() ? "(none given)" : r.justification()))
             .append(RequestPages.row("Duration", Show.duration(r.duration())))
+            .append(
+                r.startAt() != null && r.window() == null
+                    ? RequestPages.row(
+                        "Starts", "scheduled for " + Spoken.time(r.startAt()) + ", not at approval")
+                    : "")
             .append("<dt>Requested</dt><dd>")
             .append(Show.time(r.createdAt()))
             .append("</dd>")

@@ -6,6 +6,7 @@ import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.JustificationRule;
 import dev.jitgate.domain.Principal;
 import dev.jitgate.http.HttpResponse;
+import dev.jitgate.summary.Spoken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ final class RequestPages {
   }
 
   /** What the form was sent with, and the errors by field ("duration", "justification", ""). */
-  record Filled(String duration, String justification, Map<String, String> errors) {
-    static final Filled EMPTY = new Filled("", "", Map.of());
+  record Filled(String duration, String startAt, String justification, Map<String, String> errors) {
+    static final Filled EMPTY = new Filled("", "", "", Map.of());
   }
 
   HttpResponse catalogue(Visitor visitor, List<Entitlement> entitlements) {
@@ -88,6 +89,7 @@ final class RequestPages {
         .append(escape(e.id().value()))
         .append("\">\n")
         .append(durationField(e, filled))
+        .append(startField(e, filled))
         .append(justificationField(e.justification(), filled))
         .append("<button type=\"submit\" class=\"primary\">Submit request</button>\n</form>");
     return layout.page(
@@ -126,6 +128,31 @@ final class RequestPages {
           .append("</option>");
     }
     return select.append("</select>\n").toString();
+  }
+
+  /**
+   * The optional start of a window asked for ahead (issue 14), only for entitlements whose {@code
+   * scheduleAhead} allows it: a date and time in UTC, as the API takes it.
+   */
+  private static String startField(Entitlement e, Filled filled) {
+    if (e.scheduleAhead().isZero()) {
+      return "";
+    }
+    String error = filled.errors().get("startAt");
+    return "<label for=\"startAt\">Start (UTC, optional)</label>\n"
+        + "<p class=\"hint\" id=\"startAt-hint\">Leave it empty to start when approved. At most "
+        + escape(Spoken.duration(e.scheduleAhead()))
+        + " ahead, in UTC, such as 2026-12-07T09:00. Approval may come before it; the access"
+        + " begins then.</p>\n"
+        + errorText("startAt", error)
+        + "<input type=\"datetime-local\" id=\"startAt\" name=\"startAt\" step=\"60\""
+        + " aria-describedby=\"startAt-hint"
+        + (error == null ? "" : " startAt-error")
+        + "\""
+        + (error == null ? "" : " aria-invalid=\"true\"")
+        + " value=\""
+        + escape(filled.startAt())
+        + "\">\n";
   }
 
   private static String justificationField(JustificationRule rule, Filled filled) {

@@ -197,6 +197,43 @@ class ConsolePagesTest {
   }
 
   @Test
+  void aScheduledStart_isAskedOnlyWhereAllowed_andAnOutOfRangeOneIsShownWithItsValueKept() {
+    String alice = signIn("alice@example.com");
+    assertThat(get("/console/new?entitlement=gcp-prod-storage-admin", alice).bodyText())
+        .doesNotContain("name=\"startAt\"");
+    assertThat(get("/console/new?entitlement=gcp-prod-two-person", alice).bodyText())
+        .contains("<label for=\"startAt\">Start (UTC, optional)</label>", "At most 7 days ahead");
+    String token = csrf(get("/console/", alice));
+
+    HttpResponse tooFar =
+        post(
+            "/console/new",
+            alice,
+            "entitlement=gcp-prod-two-person&duration=PT1H&startAt=2026-12-21T09:00"
+                + "&justification=CHG-12&csrf="
+                + token);
+    assertThat(tooFar.status()).isEqualTo(400);
+    assertThat(tooFar.bodyText())
+        .contains("<p class=\"error\" id=\"startAt-error\">")
+        .contains("further ahead than")
+        .contains("value=\"2026-12-21T09:00\"");
+    assertThat(h2.byRequester(ServiceHarness.ALICE.email(), 10)).isEmpty();
+
+    HttpResponse scheduled =
+        post(
+            "/console/new",
+            alice,
+            "entitlement=gcp-prod-two-person&duration=PT1H&startAt=2026-11-23T09:00"
+                + "&justification=CHG-12&csrf="
+                + token);
+    assertThat(scheduled.status()).isEqualTo(303);
+    AccessRequest stored = h2.byRequester(ServiceHarness.ALICE.email(), 10).get(0);
+    assertThat(stored.startAt()).isEqualTo(java.time.Instant.parse("2026-11-23T09:00:00Z"));
+    assertThat(get("/console/requests/" + stored.id().value(), alice).bodyText())
+        .contains("scheduled for");
+  }
+
+  @Test
   void pages_loadOnlyTheirOwnScriptAndStyle_whichAreCacheable() {
     String alice = signIn("alice@example.com");
     HttpResponse page = get("/console/", alice);

@@ -48,6 +48,7 @@ public final class ServiceHarness implements AutoCloseable {
           approvers: [group:sre-leads]
           approvals: 2
           duration: {default: PT1H, min: PT5M, max: PT4H}
+          scheduleAhead: P7D
         - id: aws-prod-admin
           description: AdministratorAccess on the production account
           grant:
