@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -483,6 +484,18 @@ public abstract class RequestStoreContract extends AuditIndexContract {
     assertThat(store().update(extended, pending.version())).isTrue();
     assertThat(store().waitingOnApproversFor(dbAdmin, 10)).isEmpty();
     assertThat(store().get(active.id())).contains(extended);
+  }
+
+  @Test
+  void due_anApprovedRequestScheduledAhead_isDueAtItsStart_notBefore() {
+    Instant start = T0.plus(Duration.ofDays(2));
+    AccessRequest scheduled = request().at(T0).scheduled(start);
+    store().create(scheduled);
+    Set<GrantKind> all = EnumSet.allOf(GrantKind.class);
+
+    assertThat(scheduled.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(store().due(RequestState.APPROVED, all, start.minusSeconds(1), 10)).isEmpty();
+    assertThat(store().due(RequestState.APPROVED, all, start, 10)).containsExactly(scheduled);
   }
 
   @Test

@@ -139,6 +139,26 @@ public final class TestRequests {
         Duration.ZERO);
   }
 
+  /** {@code e} with the given extensions and scheduling limit (issue 14). */
+  public static Entitlement withWindows(
+      Entitlement e, ExtensionRule extensions, Duration scheduleAhead) {
+    return new Entitlement(
+        e.id(),
+        e.description(),
+        e.grant(),
+        e.requesters(),
+        e.approvers(),
+        e.approvalsRequired(),
+        e.duration(),
+        e.justification(),
+        e.approvalTimeout(),
+        e.signInRequired(),
+        e.alsoNotify(),
+        e.attention(),
+        extensions,
+        scheduleAhead);
+  }
+
   /** Reminded after 1 hour, escalated to {@code user:dir@example.com} after 4. */
   public static final AttentionRule REMIND_AND_ESCALATE =
       new AttentionRule(
@@ -291,6 +311,25 @@ public final class TestRequests {
           at);
     }
 
+    /**
+     * APPROVED by as many approvers as needed, one step apart, ahead of a window that starts at
+     * {@code startAt}; due then for activation.
+     */
+    public AccessRequest scheduled(Instant startAt) {
+      Entitlement schedulable =
+          withWindows(
+              TestRequests.entitlement(entitlement, grant, approvals, rule),
+              ExtensionRule.NONE,
+              Duration.ofDays(30));
+      AccessRequest r =
+          AccessRequest.submit(
+              id, schedulable, Caller.of(requester, groups), duration, justification, startAt, at);
+      for (int i = 1; i <= approvals; i++) {
+        r = r.approve(approver(i), "", at.plus(STEP.multipliedBy(i)));
+      }
+      return r;
+    }
+
     /** PENDING, after the approvers were notified: an event that is not a transition. */
     public AccessRequest notified() {
       return pending()
@@ -336,21 +375,9 @@ public final class TestRequests {
     /** ACTIVE, with a 30-minute extension asked two steps in and waiting for approval. */
     public AccessRequest extensionPending() {
       AccessRequest r = active();
-      Entitlement e = TestRequests.entitlement(entitlement, grant, approvals, rule);
       Entitlement extendable =
-          new Entitlement(
-              e.id(),
-              e.description(),
-              e.grant(),
-              e.requesters(),
-              e.approvers(),
-              e.approvalsRequired(),
-              e.duration(),
-              e.justification(),
-              e.approvalTimeout(),
-              e.signInRequired(),
-              e.alsoNotify(),
-              e.attention(),
+          withWindows(
+              TestRequests.entitlement(entitlement, grant, approvals, rule),
               new ExtensionRule(2, true),
               Duration.ZERO);
       return r.requestExtension(

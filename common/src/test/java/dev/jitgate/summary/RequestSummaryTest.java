@@ -3,10 +3,8 @@ package dev.jitgate.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jitgate.domain.AccessRequest;
-import dev.jitgate.domain.Caller;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.GrantSpec;
-import dev.jitgate.domain.RequestId;
 import dev.jitgate.domain.RequestState;
 import dev.jitgate.domain.RequesterHistory;
 import dev.jitgate.store.TestRequests;
@@ -156,34 +154,10 @@ class RequestSummaryTest {
 
   @Test
   void approved_beforeItsScheduledStart_saysTheAccessBeginsThen() {
-    Entitlement base = TestRequests.entitlement("prod-read", TestRequests.gcpIamBinding(), 1);
-    Entitlement schedulable =
-        new Entitlement(
-            base.id(),
-            base.description(),
-            base.grant(),
-            base.requesters(),
-            base.approvers(),
-            base.approvalsRequired(),
-            base.duration(),
-            base.justification(),
-            base.approvalTimeout(),
-            base.signInRequired(),
-            base.alsoNotify(),
-            base.attention(),
-            base.extensions(),
-            Duration.ofDays(7));
-    Instant asked = NOW.minus(Duration.ofMinutes(10));
     AccessRequest approved =
-        AccessRequest.submit(
-                RequestId.random(),
-                schedulable,
-                Caller.of("alice@example.com"),
-                Duration.ofHours(1),
-                "CHG-12: the Saturday migration",
-                Instant.parse("2026-03-05T08:00:00Z"),
-                asked)
-            .approve(TestRequests.approver(1), "ok", NOW.minus(Duration.ofMinutes(5)));
+        TestRequests.request()
+            .duration(Duration.ofHours(1))
+            .scheduled(Instant.parse("2026-03-05T08:00:00Z"));
 
     RequestSummary s = RequestSummary.of(approved, Optional.empty(), Optional.empty(), NOW);
 
