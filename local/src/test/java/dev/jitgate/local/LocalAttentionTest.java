@@ -166,6 +166,18 @@ class LocalAttentionTest {
     JsonNode queue = json(system.get("/api/v1/requests?role=approver", "carol@example.com"));
     assertThat(queue.get("requests")).extracting(r -> r.get("id").asText()).containsExactly(id);
 
+    // a day on, the access long expired, the open review is reminded to its approvers, once
+    system.clock.advance(Duration.ofDays(1));
+    system.runner.sweepNow();
+    system.runner.sweepNow();
+    assertThat(subjectsTo("carol@example.com"))
+        .filteredOn(subject -> subject.startsWith("[jitgate] Reminder, BREAK-GLASS review"))
+        .hasSize(1);
+    JsonNode expired = json(system.get("/api/v1/requests/" + id, "carol@example.com"));
+    assertThat(expired.get("state").asText()).isEqualTo("EXPIRED");
+    assertThat(expired.get("review").asText()).isEqualTo("open");
+    assertThat(expired.get("remindedAt").asText()).isEqualTo(system.clock.instant().toString());
+
     HttpResponse<String> self =
         system.post(
             "/api/v1/requests/" + id + "/review",
@@ -205,6 +217,12 @@ class LocalAttentionTest {
     assertThat(audit.get("events"))
         .extracting(e -> e.get("type").asText())
         .containsSubsequence(
-            "requested", "approved", "activation_started", "activated", "reviewed");
+            "requested",
+            "approved",
+            "activation_started",
+            "activated",
+            "expired",
+            "reminded",
+            "reviewed");
   }
 }
