@@ -48,6 +48,7 @@ class AttentionSweepTest {
           remindAfter: PT1H
           escalateAfter: PT4H
           escalateTo: [group:directors]
+          scheduleAhead: P7D
       """;
   static final Caller FRANK = Caller.of("frank@example.com");
 
@@ -241,6 +242,29 @@ class AttentionSweepTest {
       assertThat(events(stored, AuditType.ESCALATED)).hasSize(1);
       assertThat(stored.integrityProblem(ServiceHarness.AUDIT_KEY)).isEmpty();
     }
+  }
+
+  @Test
+  void approvedAheadOfAScheduledStart_getsNoReminderNorEscalation() {
+    AccessRequest r =
+        h.service.request(
+            ALICE,
+            new RequestAccess(
+                new EntitlementId("gcp-prod-storage-admin"),
+                Optional.of(Duration.ofHours(1)),
+                "CHG-12: the Saturday migration",
+                false,
+                Optional.of(h.clock.instant().plus(Duration.ofDays(2)))));
+    AccessRequest approved = h.approve(CAROL, r);
+    assertThat(approved.state()).isEqualTo(RequestState.APPROVED);
+
+    SweepReport reminding = sweepAfter(Duration.ofHours(1));
+    SweepReport escalating = sweepAfter(Duration.ofHours(3));
+
+    assertThat(reminding.reminded() + escalating.escalated()).isZero();
+    assertThat(h.notifier.sent(Notification.Kind.REMINDER)).isEmpty();
+    assertThat(h.notifier.sent(Notification.Kind.ESCALATED)).isEmpty();
+    assertThat(h.stored(r.id()).state()).isEqualTo(RequestState.APPROVED);
   }
 
   private AccessRequest breakGlass(String entitlement) {
