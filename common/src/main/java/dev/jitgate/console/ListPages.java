@@ -152,7 +152,6 @@ final class ListPages {
     return text.length() <= limit ? text : text.substring(0, limit) + "…";
   }
 
-  /** Approve and deny, with a comment, for an approver who may still decide. */
   /** Whether {@code r} is ACTIVE with an extension that waits for approval. */
   static boolean extensionAsked(AccessRequest r) {
     return r.state() == RequestState.ACTIVE && r.extension() != null && !r.extension().approved();
@@ -174,6 +173,7 @@ final class ListPages {
         + "</p>\n";
   }
 
+  /** Approve and deny, with a comment, for an approver who may still decide. */
   String decideForm(Visitor visitor, AccessRequest r) {
     String id = r.id().value();
     return "<form method=\"post\" action=\""

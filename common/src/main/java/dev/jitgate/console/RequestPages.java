@@ -26,7 +26,10 @@ final class RequestPages {
     this.layout = layout;
   }
 
-  /** What the form was sent with, and the errors by field ("duration", "justification", ""). */
+  /**
+   * What the form was sent with, and the errors by field ("duration", "startAt", "justification",
+   * "").
+   */
   record Filled(String duration, String startAt, String justification, Map<String, String> errors) {
     static final Filled EMPTY = new Filled("", "", "", Map.of());
   }

@@ -167,22 +167,19 @@ public final class AccessService {
             Notification.Kind.BREAK_GLASS,
             created,
             Optional.of(entitlement),
-            reviewers(created, entitlement),
+            told(created, entitlement),
             now);
     return lifecycle.activate(told, now);
   }
 
   /**
-   * Every approver who can be listed, for a break-glass mail. The invite's token is never put in
-   * that mail (there is nothing to approve); it only names the approver to the notifiers.
+   * Every approver who can be listed, other than the requester, for a mail with nothing to decide
+   * by link (a break-glass activation, an extension): no approval token is minted for them.
    */
-  private List<Notification.Invite> reviewers(AccessRequest request, Entitlement entitlement) {
+  private List<Notification.Invite> told(AccessRequest request, Entitlement entitlement) {
     return policy.get().knownApprovers(entitlement).stream()
         .filter(approver -> !approver.equals(request.requester()))
-        .map(
-            approver ->
-                new Notification.Invite(
-                    approver, tokens.issue(request.id(), approver, request.approvalDeadline())))
+        .map(Notification.Invite::withoutLink)
         .toList();
   }
 
@@ -299,10 +296,7 @@ public final class AccessService {
           Notification.Kind.EXTENSION_REQUESTED,
           asked,
           Optional.of(entitlement),
-          policy.get().knownApprovers(entitlement).stream()
-              .filter(approver -> !approver.equals(asked.requester()))
-              .map(Notification.Invite::withoutLink)
-              .toList(),
+          told(asked, entitlement),
           now);
     }
     return extender.apply(asked, now);
