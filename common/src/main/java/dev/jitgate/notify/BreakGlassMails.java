@@ -22,8 +22,7 @@ final class BreakGlassMails {
   static List<MailMessage> compose(Notification n) {
     AccessRequest r = n.request();
     RequestSummary summary = RequestSummary.of(n);
-    List<Fact> facts = MessageComposer.facts(summary);
-    facts.add(new Fact("Request", r.id().value()));
+    List<Fact> facts = MessageComposer.factsWithId(summary, r);
     Set<UserId> told = new LinkedHashSet<>();
     List<MailMessage> mails = new ArrayList<>();
     for (Notification.Invite invite : n.invites()) {
@@ -65,8 +64,7 @@ final class BreakGlassMails {
   static List<MailMessage> reviewReminder(Notification n) {
     AccessRequest r = n.request();
     RequestSummary summary = RequestSummary.of(n);
-    List<Fact> facts = MessageComposer.facts(summary);
-    facts.add(new Fact("Request", r.id().value()));
+    List<Fact> facts = MessageComposer.factsWithId(summary, r);
     Set<UserId> told = new LinkedHashSet<>();
     List<MailMessage> mails = new ArrayList<>();
     for (Notification.Invite invite : n.invites()) {

@@ -30,8 +30,7 @@ final class ExtensionMails {
     facts.add(new Fact("Ends now at", Display.time(r.window().end())));
     facts.add(new Fact("Would end at", Display.time(r.window().end().plus(r.extension().by()))));
     facts.add(new Fact("Why", Display.oneLine(orDash(r.extension().justification()), 500)));
-    facts.addAll(MessageComposer.facts(summary));
-    facts.add(new Fact("Request", r.id().value()));
+    facts.addAll(MessageComposer.factsWithId(summary, r));
     String page = baseUrl + "/console/requests/" + r.id().value();
     Set<UserId> told = new LinkedHashSet<>();
     List<MailMessage> mails = new ArrayList<>();

@@ -74,8 +74,7 @@ public final class MessageComposer {
     AccessRequest r = n.request();
     RequestSummary summary = RequestSummary.of(n);
     String asks = summary.headline();
-    List<Fact> facts = facts(summary);
-    facts.add(new Fact("Request", r.id().value()));
+    List<Fact> facts = factsWithId(summary, r);
     List<MailMessage> mails = new ArrayList<>();
     Set<UserId> told = new LinkedHashSet<>();
     for (Notification.Invite invite : n.invites()) {
@@ -214,6 +213,13 @@ public final class MessageComposer {
     for (RequestSummary.Line line : summary.lines()) {
       facts.add(new Fact(line.label(), line.text()));
     }
+    return facts;
+  }
+
+  /** The summary's lines as mail facts, then the request's id. */
+  static List<Fact> factsWithId(RequestSummary summary, AccessRequest r) {
+    List<Fact> facts = facts(summary);
+    facts.add(new Fact("Request", r.id().value()));
     return facts;
   }
 
