@@ -499,6 +499,23 @@ public abstract class RequestStoreContract extends AuditIndexContract {
   }
 
   @Test
+  void due_anActiveRequestWhoseEndMoved_isDueAtTheNewEnd_notTheOld() {
+    TestRequests.Draft draft = request().at(T0);
+    AccessRequest active = draft.active();
+    store().create(active);
+    AccessRequest extended = draft.extended();
+    Instant oldEnd = active.window().end();
+    Set<GrantKind> all = EnumSet.allOf(GrantKind.class);
+
+    assertThat(store().update(extended, active.version())).isTrue();
+
+    assertThat(extended.window().end()).isAfter(oldEnd);
+    assertThat(store().due(RequestState.ACTIVE, all, oldEnd, 10)).isEmpty();
+    assertThat(store().due(RequestState.ACTIVE, all, extended.window().end(), 10))
+        .containsExactly(extended);
+  }
+
+  @Test
   void activeByGrantKey_returnsOnlyActiveRequestsHoldingThatKey() {
     GrantSpec shared = TestRequests.azureRoleAssignment();
     AccessRequest holder = request().entitlement("payments-ops").grant(shared).active();

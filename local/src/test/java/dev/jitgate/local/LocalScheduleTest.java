@@ -75,6 +75,10 @@ class LocalScheduleTest {
     assertThat(grants).hasSize(1);
     assertThat(grants.get(0).get("expiresAt").asText())
         .isEqualTo(startAt.plus(Duration.ofHours(1)).toString());
+    // once it has started, cancelling is refused: the requester revokes instead
+    assertThat(system.post("/api/v1/requests/" + id + "/cancel", ALICE, "{}").statusCode())
+        .isEqualTo(409);
+    assertThat(get(id).get("state").asText()).isEqualTo("ACTIVE");
   }
 
   @Test
