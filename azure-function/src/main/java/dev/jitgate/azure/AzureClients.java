@@ -2,10 +2,10 @@ package dev.jitgate.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import dev.jitgate.azure.http.JdkHttp;
 import dev.jitgate.azure.provider.AzureProviders;
 import dev.jitgate.config.Environment;
 import dev.jitgate.port.AccessProvider;
@@ -34,7 +34,7 @@ final class AzureClients {
   static AzureClients fromEnvironment(Environment env) {
     ManagedIdentityCredentialBuilder identity = new ManagedIdentityCredentialBuilder();
     env.optional("AZURE_CLIENT_ID").ifPresent(identity::clientId);
-    HttpClient http = new JdkHttpClientBuilder().build();
+    HttpClient http = JdkHttp.client();
     return new AzureClients(env, http, identity.httpClient(http).build());
   }
 

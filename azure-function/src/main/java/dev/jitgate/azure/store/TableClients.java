@@ -1,8 +1,8 @@
 package dev.jitgate.azure.store;
 
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.data.tables.TableClientBuilder;
+import dev.jitgate.azure.http.JdkHttp;
 
 /** Builders of Table storage clients on the JDK HTTP client, the one this module ships. */
 final class TableClients {
@@ -11,10 +11,8 @@ final class TableClients {
   // JDK client otherwise offers an h2c upgrade on plain http (Azurite), and Table storage speaks
   // HTTP/1.1 anyway. Set explicitly, or azure-core would look for Netty, which the build excludes.
   private static final HttpClient HTTP =
-      new JdkHttpClientBuilder(
-              java.net.http.HttpClient.newBuilder()
-                  .version(java.net.http.HttpClient.Version.HTTP_1_1))
-          .build();
+      JdkHttp.client(
+          java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1));
 
   private TableClients() {}
 

@@ -1,0 +1,2 @@
+/** The HTTP client every Azure client of this module shares: the JDK's, quietened. */
+package dev.jitgate.azure.http;
