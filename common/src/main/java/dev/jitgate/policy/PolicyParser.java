@@ -3,7 +3,6 @@ package dev.jitgate.policy;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.jitgate.domain.Entitlement;
 import dev.jitgate.domain.NotifyTarget;
@@ -26,7 +25,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Turns policy YAML into a {@link Policy}, or into a {@link PolicyException} with every problem.
  */
 final class PolicyParser {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final YAMLFactory YAML = new YAMLFactory();
   private static final List<String> SECTIONS =
       List.of("groups", "webhooks", "slack", "entitlements");
 
@@ -36,8 +35,9 @@ final class PolicyParser {
     SourceMap source;
     JsonNode root;
     try {
-      source = SourceMap.read((YAMLFactory) YAML.getFactory(), yaml);
-      root = YAML.readTree(yaml);
+      SourceMap.Read read = SourceMap.read(YAML, yaml);
+      source = read.source();
+      root = read.root();
     } catch (IOException | YAMLException e) {
       // SnakeYAML's own exceptions may surface unwrapped; neither kind may leave this class.
       throw new PolicyException(sourceName, List.of(malformed(e)));
