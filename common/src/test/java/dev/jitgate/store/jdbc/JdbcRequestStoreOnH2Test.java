@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,40 @@ class JdbcRequestStoreOnH2Test extends RequestStoreContract {
           .containsExactlyElementsOf(JdbcTables.everyMigration());
     } finally {
       opened.forEach(JdbcRequestStore::close);
+    }
+  }
+
+  @Test
+  void open_onADatabaseWhoseDocumentsAreLargeObjects_movesThemIntoTheRow() throws SQLException {
+    String database = "jitgate-h2-lob-" + UUID.randomUUID();
+    AccessRequest r = request().pending();
+    try (JdbcRequestStore first = JdbcStores.h2Memory(database);
+        Connection c = first.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      // The database as schema version 4 left it: documents in a large object.
+      s.execute("ALTER TABLE jitgate_request ALTER COLUMN document SET DATA TYPE CLOB");
+      s.execute("DELETE FROM jitgate_schema WHERE version = 5");
+      first.create(r);
+      assertThat(documentColumn(c)).isEqualTo("CHARACTER LARGE OBJECT NOT NULL");
+    }
+
+    try (JdbcRequestStore again = JdbcStores.h2Memory(database);
+        Connection c = again.dataSource().getConnection()) {
+      assertThat(documentColumn(c)).isEqualTo("CHARACTER VARYING NOT NULL");
+      assertThat(again.get(r.id())).contains(r);
+      assertThat(JdbcTables.schemaVersions(again))
+          .containsExactlyElementsOf(JdbcTables.everyMigration());
+    }
+  }
+
+  private static String documentColumn(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT data_type, is_nullable FROM information_schema.columns"
+                    + " WHERE table_name = 'JITGATE_REQUEST' AND column_name = 'DOCUMENT'");
+        ResultSet rs = ps.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1) + ("NO".equals(rs.getString(2)) ? " NOT NULL" : " NULL");
     }
   }
 
