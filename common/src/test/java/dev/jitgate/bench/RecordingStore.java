@@ -94,8 +94,7 @@ final class RecordingStore implements RequestStore {
   @Override
   public List<AccessRequest> waitingOnApproversFor(
       Collection<EntitlementId> entitlements, int limit) {
-    reads.incrementAndGet();
-    return store.waitingOnApproversFor(entitlements, limit);
+    return timedRead(() -> store.waitingOnApproversFor(entitlements, limit));
   }
 
   @Override
