@@ -4,6 +4,7 @@ import com.google.cloud.iam.credentials.v1.IamCredentialsClient;
 import com.google.cloud.resourcemanager.v3.FoldersClient;
 import com.google.cloud.resourcemanager.v3.OrganizationsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
+import dev.jitgate.config.OnFirstUse;
 import dev.jitgate.gcp.provider.IamBindingProvider;
 import dev.jitgate.gcp.provider.ServiceAccountTokenProvider;
 import dev.jitgate.port.AccessProvider;

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Grants {@code azure.pim}: an active PIM role assignment for the access window, made by a role
@@ -44,19 +45,19 @@ public final class AzurePimProvider implements AccessProvider {
   static final String DOES_NOT_EXIST = "RoleAssignmentDoesNotExist";
   static final String TOO_SHORT = "ActiveDurationTooShort";
 
-  private final RoleAssignmentScheduleRequestsClient requests;
+  private final Supplier<RoleAssignmentScheduleRequestsClient> requests;
   private final Clock clock;
   private final Backoff backoff;
   private final Sleeper sleeper;
 
   /**
-   * @param requests {@code AuthorizationManager.roleServiceClient()
+   * @param requests gives {@code AuthorizationManager.roleServiceClient()
    *     .getRoleAssignmentScheduleRequests()}, on a pipeline without retries ({@link
-   *     AzureProviders})
+   *     AzureProviders}); asked at each grant and revoke, never before
    * @param backoff bounds each grant and revoke: all its retries together
    */
   public AzurePimProvider(
-      RoleAssignmentScheduleRequestsClient requests,
+      Supplier<RoleAssignmentScheduleRequestsClient> requests,
       Clock clock,
       Backoff backoff,
       Sleeper sleeper) {
@@ -89,6 +90,7 @@ public final class AzurePimProvider implements AccessProvider {
               WRITE,
               () ->
                   requests
+                      .get()
                       .createWithResponse(target.scope(), name, request, Context.NONE)
                       .getValue(),
               e -> AzureErrors.code(e).equals(SUBJECT_NOT_FOUND),
@@ -106,7 +108,7 @@ public final class AzurePimProvider implements AccessProvider {
         RoleAssignmentScheduleRequestInner earlier =
             attempts.call(
                 READ,
-                () -> requests.getWithResponse(target.scope(), name, Context.NONE).getValue(),
+                () -> requests.get().getWithResponse(target.scope(), name, Context.NONE).getValue(),
                 x -> false,
                 x -> false);
         return PimRequests.accepted(earlier, name, target, attempts);
@@ -156,6 +158,7 @@ public final class AzurePimProvider implements AccessProvider {
               WRITE,
               () ->
                   requests
+                      .get()
                       .createWithResponse(target.scope(), name, request, Context.NONE)
                       .getValue(),
               e -> AzureErrors.code(e).equals(SUBJECT_NOT_FOUND),
@@ -172,7 +175,7 @@ public final class AzurePimProvider implements AccessProvider {
         RoleAssignmentScheduleRequestInner earlier =
             attempts.call(
                 READ,
-                () -> requests.getWithResponse(target.scope(), name, Context.NONE).getValue(),
+                () -> requests.get().getWithResponse(target.scope(), name, Context.NONE).getValue(),
                 x -> false,
                 x -> false);
         return PimRequests.accepted(earlier, name, target, attempts);
@@ -204,6 +207,7 @@ public final class AzurePimProvider implements AccessProvider {
               WRITE,
               () ->
                   requests
+                      .get()
                       .createWithResponse(target.scope(), name, request, Context.NONE)
                       .getValue(),
               e -> AzureErrors.code(e).equals(TOO_SHORT),

@@ -4,7 +4,6 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.AddDatePolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
@@ -12,12 +11,15 @@ import com.azure.core.management.http.policy.ArmChallengeAuthenticationPolicy;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
+import dev.jitgate.azure.http.JdkHttp;
+import dev.jitgate.config.OnFirstUse;
 import dev.jitgate.port.AccessProvider;
 import dev.jitgate.retry.Backoff;
 import dev.jitgate.retry.Sleeper;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The Azure access providers of a deployment, {@code azure.pim} and {@code azure.role-assignment},
@@ -33,7 +35,7 @@ public record AzureProviders(AzurePimProvider pim, AzureRoleAssignmentProvider r
   /** The providers on the JDK HTTP client, with {@link Backoff#DEFAULTS}. */
   public static AzureProviders create(
       TokenCredential credential, AzureProfile profile, Clock clock, Sleeper sleeper) {
-    return create(credential, profile, new JdkHttpClientBuilder().build(), clock, sleeper);
+    return create(credential, profile, JdkHttp.client(), clock, sleeper);
   }
 
   /** The providers on {@code http}, with {@link Backoff#DEFAULTS}. */
@@ -59,12 +61,34 @@ public record AzureProviders(AzurePimProvider pim, AzureRoleAssignmentProvider r
       Clock clock,
       Backoff backoff,
       Sleeper sleeper) {
-    AuthorizationManager manager =
-        AuthorizationManager.authenticate(pipeline(credential, profile, http), profile);
-    AuthorizationManagementClient roles = manager.roleServiceClient();
+    Objects.requireNonNull(credential, "credential");
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(http, "http");
+    return create(
+        () ->
+            AuthorizationManager.authenticate(pipeline(credential, profile, http), profile)
+                .roleServiceClient(),
+        clock,
+        backoff,
+        sleeper);
+  }
+
+  /**
+   * The providers on the client {@code roles} makes, on the first grant or revoke: building the
+   * Resource Manager client reads every operation interface of the authorization service, which a
+   * function's start and its reads never need.
+   */
+  static AzureProviders create(
+      Supplier<AuthorizationManagementClient> roles,
+      Clock clock,
+      Backoff backoff,
+      Sleeper sleeper) {
+    Supplier<AuthorizationManagementClient> client = OnFirstUse.of(roles);
     return new AzureProviders(
-        new AzurePimProvider(roles.getRoleAssignmentScheduleRequests(), clock, backoff, sleeper),
-        new AzureRoleAssignmentProvider(roles.getRoleAssignments(), clock, backoff, sleeper));
+        new AzurePimProvider(
+            () -> client.get().getRoleAssignmentScheduleRequests(), clock, backoff, sleeper),
+        new AzureRoleAssignmentProvider(
+            () -> client.get().getRoleAssignments(), clock, backoff, sleeper));
   }
 
   /** Both providers, for the service. */

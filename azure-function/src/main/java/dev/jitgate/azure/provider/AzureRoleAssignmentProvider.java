@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Grants {@code azure.role-assignment}: a plain Azure RBAC role assignment (api-version
@@ -36,18 +37,19 @@ public final class AzureRoleAssignmentProvider implements AccessProvider {
   static final String DESCRIPTION =
       "jitgate just-in-time access: deleted by jitgate when the last request holding it ends";
 
-  private final RoleAssignmentsClient assignments;
+  private final Supplier<RoleAssignmentsClient> assignments;
   private final Clock clock;
   private final Backoff backoff;
   private final Sleeper sleeper;
 
   /**
-   * @param assignments {@code AuthorizationManager.roleServiceClient().getRoleAssignments()}, on a
-   *     pipeline without retries ({@link AzureProviders})
+   * @param assignments gives {@code AuthorizationManager.roleServiceClient().getRoleAssignments()},
+   *     on a pipeline without retries ({@link AzureProviders}); asked at each grant and revoke,
+   *     never before
    * @param backoff bounds each grant and revoke: all its retries together
    */
   public AzureRoleAssignmentProvider(
-      RoleAssignmentsClient assignments, Clock clock, Backoff backoff, Sleeper sleeper) {
+      Supplier<RoleAssignmentsClient> assignments, Clock clock, Backoff backoff, Sleeper sleeper) {
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -86,6 +88,7 @@ public final class AzureRoleAssignmentProvider implements AccessProvider {
               WRITE,
               () ->
                   assignments
+                      .get()
                       .createWithResponse(target.scope(), name, parameters, Context.NONE)
                       .getValue(),
               e -> AzureErrors.code(e).equals(PRINCIPAL_NOT_FOUND),
@@ -111,7 +114,7 @@ public final class AzureRoleAssignmentProvider implements AccessProvider {
     try {
       attempts.call(
           DELETE,
-          () -> assignments.deleteWithResponse(target.scope(), name, null, Context.NONE),
+          () -> assignments.get().deleteWithResponse(target.scope(), name, null, Context.NONE),
           e -> false,
           e -> AzureErrors.status(e) == 404);
     } catch (HttpResponseException e) {

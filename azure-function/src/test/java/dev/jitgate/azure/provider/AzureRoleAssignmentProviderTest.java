@@ -28,6 +28,7 @@ import dev.jitgate.retry.Backoff;
 import dev.jitgate.testing.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,25 @@ class AzureRoleAssignmentProviderTest {
         .containsEntry("roleDefinitionId", ROLE_ID)
         .containsEntry("principalId", OBJECT_ID);
     assertThat(sleeper.millis()).isEmpty();
+  }
+
+  @Test
+  void theResourceManagerClient_isBuiltOnTheFirstGrant_notBefore_andOnce() {
+    AtomicInteger built = new AtomicInteger();
+    AzureProviders lazy =
+        azure.providers(
+            clock,
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(80), 5, Duration.ofSeconds(10), 0),
+            sleeper,
+            built);
+    assertThat(built).hasValue(0);
+    azure.server.stubFor(assignment(PUT, SCOPE, NAME).willReturn(json(201, assignmentBody())));
+
+    lazy.roleAssignments().grant(grant());
+    lazy.roleAssignments().grant(grant());
+
+    assertThat(built).hasValue(1);
+    azure.server.verify(exactly(2), assignmentRequested(PUT, SCOPE, NAME));
   }
 
   @Test

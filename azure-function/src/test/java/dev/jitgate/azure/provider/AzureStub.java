@@ -9,9 +9,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
@@ -59,13 +62,28 @@ public final class AzureStub implements AutoCloseable {
 
   AzureProviders providers(
       Clock clock, Backoff backoff, Sleeper sleeper, TokenCredential credential) {
+    return AzureProviders.create(credential, PROFILE, loopback(), clock, backoff, sleeper);
+  }
+
+  /** As {@link #providers(Clock, Backoff, Sleeper)}, counting how often the client is built. */
+  AzureProviders providers(Clock clock, Backoff backoff, Sleeper sleeper, AtomicInteger built) {
     return AzureProviders.create(
-        credential,
-        new AzureProfile("00000000-0000-0000-0000-0000000000aa", null, AzureEnvironment.AZURE),
-        new LoopbackHttpClient(new JdkHttpClientBuilder().build(), server.port()),
+        () -> {
+          built.incrementAndGet();
+          return AuthorizationManager.authenticate(
+                  AzureProviders.pipeline(CREDENTIAL, PROFILE, loopback()), PROFILE)
+              .roleServiceClient();
+        },
         clock,
         backoff,
         sleeper);
+  }
+
+  private static final AzureProfile PROFILE =
+      new AzureProfile("00000000-0000-0000-0000-0000000000aa", null, AzureEnvironment.AZURE);
+
+  private HttpClient loopback() {
+    return new LoopbackHttpClient(new JdkHttpClientBuilder().build(), server.port());
   }
 
   /**
