@@ -50,6 +50,10 @@ public final class AzureStub implements AutoCloseable {
     server.start();
   }
 
+  /** The cloud and tenant the providers are made for. */
+  private static final AzureProfile PROFILE =
+      new AzureProfile("00000000-0000-0000-0000-0000000000aa", null, AzureEnvironment.AZURE);
+
   /** A credential that hands out {@link #TOKEN}, as a managed identity would a real one. */
   static final TokenCredential CREDENTIAL =
       request ->
@@ -78,9 +82,6 @@ public final class AzureStub implements AutoCloseable {
         backoff,
         sleeper);
   }
-
-  private static final AzureProfile PROFILE =
-      new AzureProfile("00000000-0000-0000-0000-0000000000aa", null, AzureEnvironment.AZURE);
 
   private HttpClient loopback() {
     return new LoopbackHttpClient(new JdkHttpClientBuilder().build(), server.port());
