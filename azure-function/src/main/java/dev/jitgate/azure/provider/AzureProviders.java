@@ -64,13 +64,14 @@ public record AzureProviders(AzurePimProvider pim, AzureRoleAssignmentProvider r
     Objects.requireNonNull(credential, "credential");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(http, "http");
-    return create(
-        () ->
-            AuthorizationManager.authenticate(pipeline(credential, profile, http), profile)
-                .roleServiceClient(),
-        clock,
-        backoff,
-        sleeper);
+    return create(() -> roleClient(credential, profile, http), clock, backoff, sleeper);
+  }
+
+  /** The authorization service's Resource Manager client, on {@link #pipeline}. */
+  static AuthorizationManagementClient roleClient(
+      TokenCredential credential, AzureProfile profile, HttpClient http) {
+    return AuthorizationManager.authenticate(pipeline(credential, profile, http), profile)
+        .roleServiceClient();
   }
 
   /**

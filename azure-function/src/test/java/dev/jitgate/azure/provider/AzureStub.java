@@ -13,7 +13,6 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
-import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -74,9 +73,7 @@ public final class AzureStub implements AutoCloseable {
     return AzureProviders.create(
         () -> {
           built.incrementAndGet();
-          return AuthorizationManager.authenticate(
-                  AzureProviders.pipeline(CREDENTIAL, PROFILE, loopback()), PROFILE)
-              .roleServiceClient();
+          return AzureProviders.roleClient(CREDENTIAL, PROFILE, loopback());
         },
         clock,
         backoff,
